@@ -19,7 +19,7 @@ from .metrics import METRICS, HIGHER_IS_BETTER, score_map
 from .data import SaliencyDataset, collate
 
 # %% auto 0
-__all__ = ['PROTOCOLS', 'centre_map', 'CentrePrior', 'Protocol', 'Evaluation', 'predict_batches', 'evaluate']
+__all__ = ['PROTOCOLS', 'centre_map', 'CentrePrior', 'Protocol', 'Evaluation', 'predict_batches', 'evaluate', 'main']
 
 # %% ../nbs/09_evaluate.ipynb
 def centre_map(hw, sigma=(0.25, 0.25)) -> np.ndarray:
@@ -142,3 +142,35 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
             rows.append({'id': g['id'], 'height': hw[0], 'width': hw[1], **row})
     df = pd.DataFrame(rows)
     return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0)
+
+# %% ../nbs/09_evaluate.ipynb
+def main(argv=None) -> int:
+    "Command line of `python -m salnas.evaluate`."
+    import argparse, sys
+    from salnas.core import SalnasError, atomic_write_text, project_root
+    from salnas.data import get_dataset
+    p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
+    p.add_argument('--model', default='centre', choices=['centre'], help='model to evaluate')
+    p.add_argument('--dataset', default='demo', help='dataset name (see python -m salnas.data list)')
+    p.add_argument('--root', default=None, help='dataset folder (default: data/<name>)')
+    p.add_argument('--split', default='val', choices=['train', 'val', 'all'])
+    p.add_argument('--size', type=int, nargs=2, default=(192, 256), metavar=('H', 'W'), help='model input size')
+    p.add_argument('--protocol', default='native', choices=list(PROTOCOLS))
+    p.add_argument('--max-images', type=int, default=None)
+    p.add_argument('--out', default=None, help='output folder (default: reports/<dataset>)')
+    a = p.parse_args(argv)
+    try:
+        ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(a.size))
+        ev = evaluate(CentrePrior(), ds, protocol=a.protocol, max_images=a.max_images)
+    except SalnasError as e:
+        print(f"error: {e}", file=sys.stderr); return 1
+    out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
+    stem = f"eval_{a.model}_{a.split}_{a.protocol}"
+    atomic_write_text(out/f"{stem}_per_image.csv", ev.per_image.to_csv(index=False))
+    atomic_write_text(out/f"{stem}.md", f"# {a.model} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images, "
+                      f"protocol {a.protocol})\n\n" + ev.table().to_markdown() + "\n")
+    print(ev); print(ev.table().round(4).to_string()); print(f"written: {out/stem}.md, {out/stem}_per_image.csv")
+    return 0
+
+# %% ../nbs/09_evaluate.ipynb
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'evaluate': raise SystemExit(main())
