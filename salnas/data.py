@@ -12,12 +12,12 @@ from torch.utils.data import Dataset
 from .core import (SalnasError, CorruptImageError, DatasetLayoutError, SkippedImageWarning, check_name,
                          project_root, shared_data)
 from .maps import scale_points, flip_points, fixation_map, density_from_points, resize_map
-from .datasets import DATASETS, DatasetSpec, Record, register_dataset, dataset_spec
+from .datasets import DATASETS, DatasetSpec, Record, register_dataset, dataset_spec, data_root
 from . import demo as _demo
 
 # %% auto 0
-__all__ = ['SPLITS', 'read_demo', 'data_root', 'dataset_dir', 'val_count', 'split_records', 'SaliencyDataset', 'collate',
-           'get_dataset', 'main']
+__all__ = ['SPLITS', 'read_demo', 'dataset_dir', 'val_count', 'split_records', 'SaliencyDataset', 'collate', 'get_dataset',
+           'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -39,12 +39,6 @@ register_dataset(DatasetSpec(
     notes='Synthetic scenes (salnas.demo), 240×320, 12 virtual observers.'))
 
 # %% ../nbs/05_data.ipynb
-def data_root() -> Path:
-    "The folder that holds the datasets: $SALNAS_DATA, else the project's data/, else ./data."
-    if os.environ.get('SALNAS_DATA'): return Path(os.environ['SALNAS_DATA']).expanduser()
-    root = project_root()
-    return (root if root is not None else Path.cwd())/'data'
-
 def dataset_dir(name:str, root=None) -> Path:
     "The folder of dataset `name`: `root` itself if given, else `data_root()/<folder>`."
     return Path(root).expanduser() if root is not None else data_root()/dataset_spec(name).folder

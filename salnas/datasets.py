@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import scipy.io
-from .core import (read_image, write_image, DatasetNotFoundError, DatasetLayoutError, check_name, shared_data)
+import os
+from .core import (read_image, write_image, DatasetNotFoundError, DatasetLayoutError, check_name, shared_data,
+                         project_root)
 from .maps import points_from_map, as_points
 
 # %% auto 0
-__all__ = ['Points', 'DATASETS', 'Record', 'find_root', 'DatasetSpec', 'register_dataset', 'dataset_spec', 'read_osie',
-           'read_mit1003', 'read_salicon', 'read_cat2000', 'read_pascal_s', 'read_dut_omron', 'read_fiwi',
+__all__ = ['Points', 'DATASETS', 'Record', 'find_root', 'DatasetSpec', 'register_dataset', 'dataset_spec', 'data_root',
+           'read_osie', 'read_mit1003', 'read_salicon', 'read_cat2000', 'read_pascal_s', 'read_dut_omron', 'read_fiwi',
            'write_example_layout']
 
 # %% ../nbs/03_datasets.ipynb
@@ -103,6 +105,12 @@ def register_dataset(spec: DatasetSpec) -> DatasetSpec:
 def dataset_spec(name: str) -> DatasetSpec:
     "The spec of a registered dataset; a clear error listing the names otherwise."
     return DATASETS[check_name(str(name).lower().replace('-', '_'), DATASETS, 'dataset')]
+
+def data_root() -> Path:
+    "The folder that holds the datasets: $SALNAS_DATA, else the project's data/, else ./data."
+    if os.environ.get('SALNAS_DATA'): return Path(os.environ['SALNAS_DATA']).expanduser()
+    root = project_root()
+    return (root if root is not None else Path.cwd())/'data'
 
 # %% ../nbs/03_datasets.ipynb
 def _loadmat(path):

@@ -9,7 +9,7 @@ import http.client, urllib.request, urllib.error
 from pathlib import Path, PurePosixPath
 from tqdm import tqdm
 from .core import SalnasError, DownloadError, DatasetLayoutError, atomic_write_text
-from .datasets import DATASETS, dataset_spec
+from .datasets import DATASETS, dataset_spec, data_root
 
 # %% auto 0
 __all__ = ['CHUNK', 'DOWNLOADS', 'MARKER', 'HTML_REASON', 'fetch', 'extract_archive', 'is_downloaded', 'download',
@@ -175,15 +175,15 @@ def _verify(spec, folder:Path) -> int:
                                           f"Expected layout:\n{spec.layout}")
     return len(recs)
 
-def is_downloaded(name:str, root='data') -> bool:
+def is_downloaded(name:str, root=None) -> bool:
     "Whether `download(name, root)` completed (its marker file exists)."
-    return (Path(root).expanduser()/dataset_spec(name).folder/MARKER).exists()
+    return (Path(data_root() if root is None else root).expanduser()/dataset_spec(name).folder/MARKER).exists()
 
-def download(name:str, root='data', force:bool=False, urls=None, timeout:float=30, keep_archives:bool=False,
+def download(name:str, root=None, force:bool=False, urls=None, timeout:float=30, keep_archives:bool=False,
              progress:bool=True) -> Path:
     "Download, unpack and verify dataset `name` into `root/<folder>`; return that folder (at once if already complete)."
     spec = dataset_spec(name)
-    folder = Path(root).expanduser()/spec.folder
+    folder = Path(data_root() if root is None else root).expanduser()/spec.folder
     marker, dl = folder/MARKER, folder/DOWNLOADS
     if marker.exists() and not force:
         print(f"{spec.title} is already there: {folder} (pass force=True to download it again)")
@@ -230,19 +230,21 @@ def download(name:str, root='data', force:bool=False, urls=None, timeout:float=3
     return folder
 
 # %% ../nbs/04_download.ipynb
-def list_datasets(root='data') -> list[dict]:
+def list_datasets(root=None) -> list[dict]:
     "Print (and return) the registered datasets: name, title, paper train/val sizes and whether present under `root`."
+    root = Path(data_root() if root is None else root).expanduser()
     rows = []
     for name, spec in DATASETS.items():
-        folder = Path(root).expanduser()/spec.folder
-        if (folder/MARKER).exists():
+        folder = root/spec.folder
+        if not spec.urls and name == 'demo': state = 'built in'
+        elif (folder/MARKER).exists():
             try: state = f"yes ({json.loads((folder/MARKER).read_text())['records']} images)"
             except Exception: state = 'yes'
         elif folder.is_dir() and any(p for p in folder.iterdir() if p.name != DOWNLOADS): state = 'unverified'
         else: state = 'no'
         rows.append(dict(name=name, title=spec.title, train=spec.n_train, val=spec.n_val, present=state))
-    print(f"{'name':10s} {'title':10s} {'train/val':>10s}  present under {root}")
-    for r in rows: print(f"{r['name']:10s} {r['title']:10s} {r['train']:>5d}/{r['val']:<4d}  {r['present']}")
+    print(f"{'name':10s} {'title':17s} {'train/val':>10s}  present under {root}")
+    for r in rows: print(f"{r['name']:10s} {r['title']:17s} {r['train']:>5d}/{r['val']:<4d}  {r['present']}")
     return rows
 
 def main(argv=None) -> int:
@@ -251,12 +253,12 @@ def main(argv=None) -> int:
     sub = p.add_subparsers(dest='cmd', required=True)
     d = sub.add_parser('download', help='download, unpack and verify a dataset')
     d.add_argument('name', help='dataset name: ' + ', '.join(DATASETS))
-    d.add_argument('--root', default='data', help='folder that holds the datasets (default: data)')
+    d.add_argument('--root', default=None, help="folder that holds the datasets (default: $SALNAS_DATA or the project's data/)")
     d.add_argument('--force', action='store_true', help='download and unpack again even if already complete')
     d.add_argument('--keep-archives', action='store_true', help='keep the archives in <root>/<folder>/.downloads/')
     d.add_argument('--timeout', type=float, default=30, help='seconds to wait for the host (default: 30)')
     l = sub.add_parser('list', help='list the datasets and whether they are present')
-    l.add_argument('--root', default='data', help='folder that holds the datasets (default: data)')
+    l.add_argument('--root', default=None, help="folder that holds the datasets (default: $SALNAS_DATA or the project's data/)")
     args = p.parse_args(argv)
     try:
         if args.cmd == 'list': list_datasets(args.root)
