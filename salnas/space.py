@@ -164,10 +164,16 @@ def _table(rows) -> str:
 
 # %% ../nbs/10_space.ipynb
 def as_rng(rng=None) -> random.Random:
-    "A `random.Random` from a `Random` (returned as is), an int seed, or None (unseeded)."
+    "A `random.Random` from a `Random` (as is), an int seed, None (unseeded), or a torch / NumPy generator (seeded from it)."
     if isinstance(rng, random.Random): return rng
     if rng is None or isinstance(rng, int): return random.Random(rng)
-    raise TypeError(f"rng must be a random.Random, an int seed or None, got {type(rng).__name__}")
+    if type(rng).__name__ == 'Generator' and hasattr(rng, 'manual_seed'):          # torch.Generator
+        import torch
+        return random.Random(int(torch.randint(0, 2**62, (1,), generator=rng)))
+    if hasattr(rng, 'integers') and hasattr(rng, 'bit_generator'):                # numpy.random.Generator
+        return random.Random(int(rng.integers(0, 2**62)))
+    raise TypeError(f"rng must be a random.Random, an int seed, None, a torch.Generator or a numpy Generator, "
+                    f"got {type(rng).__name__}")
 
 @dataclass(frozen=True)
 class StageConfig:
