@@ -11,9 +11,9 @@ from .core import check_name
 from .space import make_divisible
 
 # %% auto 0
-__all__ = ['ACTS', 'build_act', 'DynamicConv2d', 'DynamicDepthwiseConv2d', 'DynamicBatchNorm2d', 'SE', 'DynamicSE',
-           'DynamicConvBnAct', 'Shortcut', 'DynamicShortcut', 'drop_connect', 'MBConv', 'DynamicMBConv',
-           'DynamicDecoderBlock']
+__all__ = ['ACTS', 'build_act', 'same_pads', 'needs_pad', 'SamePad2d', 'DynamicConv2d', 'DynamicDepthwiseConv2d',
+           'DynamicBatchNorm2d', 'SE', 'DynamicSE', 'DynamicConvBnAct', 'Shortcut', 'DynamicShortcut', 'drop_connect',
+           'MBConv', 'DynamicMBConv', 'DynamicDecoderBlock']
 
 # %% ../nbs/11_elastic.ipynb
 ACTS = {'swish': nn.SiLU, 'silu': nn.SiLU, 'relu': nn.ReLU, 'relu6': nn.ReLU6, 'hswish': nn.Hardswish,
@@ -31,11 +31,52 @@ def _check(what:str, n:int, hi:int):
     if not 0 < n <= hi: raise ValueError(f"{what}: {n} channels requested, this layer holds at most {hi}")
 
 # %% ../nbs/11_elastic.ipynb
+def same_pads(h:int, w:int, kernel:int, stride:int) -> tuple:
+    "TensorFlow 'same' padding of an h x w input as F.pad's (left, right, top, bottom)."
+    def one(n):
+        total = max((-(-n // stride) - 1) * stride + kernel - n, 0)
+        return total // 2, total - total // 2
+    (t, b), (l, r) = one(h), one(w)
+    return l, r, t, b
+
+def needs_pad(padding:str, stride:int) -> bool:
+    "Whether a k×k conv (odd k) with this padding mode and stride needs an explicit pad (else padding k//2 is exact)."
+    return padding == 'tf_same' and stride > 1
+
+class SamePad2d(nn.Module):
+    "TensorFlow 'same' zero padding for a `kernel` × `kernel` conv with `stride` (computed from the input size)."
+    def __init__(self, kernel:int, stride:int):
+        super().__init__()
+        self.kernel, self.stride = kernel, stride
+    def forward(self, x): return F.pad(x, same_pads(x.shape[-2], x.shape[-1], self.kernel, self.stride))
+    def extra_repr(self): return f"kernel={self.kernel}, stride={self.stride}"
+
+def _conv_padded(x, w, stride:int, padding:str, groups:int=1):
+    "conv2d of `x` with a k×k weight `w` (no bias), padded symmetrically (k//2) or TensorFlow-'same'."
+    k = w.size(-1)
+    if needs_pad(padding, stride):
+        return F.conv2d(F.pad(x, same_pads(x.size(2), x.size(3), k, stride)), w, None, stride, 0, 1, groups)
+    return F.conv2d(x, w, None, stride, k // 2, 1, groups)
+
+def _static_conv(w, stride:int, padding:str, groups:int=1) -> nn.Module:
+    "A static conv holding a copy of `w`: an `nn.Conv2d`, or `nn.Sequential(pad=SamePad2d, conv=nn.Conv2d(padding=0))`."
+    co, ci, k = w.size(0), w.size(1) * groups, w.size(-1)
+    pad = needs_pad(padding, stride)
+    m = _new(nn.Conv2d, ci, co, k, stride, 0 if pad else k // 2, groups=groups, bias=False, like=w)
+    with torch.no_grad(): m.weight.copy_(w)
+    return nn.Sequential(OrderedDict(pad=SamePad2d(k, stride), conv=m)) if pad else m
+
+def _named(m:nn.Module, name:str='conv') -> list:
+    "The (name, module) items a static conv contributes to an enclosing `nn.Sequential` (its pad, if any, first)."
+    return list(m.named_children()) if isinstance(m, nn.Sequential) else [(name, m)]
+
+# %% ../nbs/11_elastic.ipynb
 class DynamicConv2d(nn.Module):
-    "A k×k conv without bias ('same' padding k//2) whose active in/out channels are the first N of one max-size weight."
-    def __init__(self, max_in:int, max_out:int, kernel_size:int=1, stride:int=1):
+    "A k×k conv without bias (padding k//2 or TF 'same') whose active in/out channels are the first N of one max-size weight."
+    def __init__(self, max_in:int, max_out:int, kernel_size:int=1, stride:int=1, padding:str='symmetric'):
         super().__init__()
         self.max_in, self.max_out, self.kernel_size, self.stride = max_in, max_out, kernel_size, stride
+        self.padding = check_name(padding, ('symmetric', 'tf_same'), 'padding mode')
         self.conv = nn.Conv2d(max_in, max_out, kernel_size, stride, kernel_size // 2, bias=False)
 
     def active_weight(self, cin:int, cout:int) -> torch.Tensor:
@@ -45,22 +86,20 @@ class DynamicConv2d(nn.Module):
 
     def forward(self, x, out:int|None=None):
         w = self.active_weight(x.size(1), self.max_out if out is None else out)
-        return F.conv2d(x, w.contiguous(), None, self.stride, self.kernel_size // 2)
+        return _conv_padded(x, w.contiguous(), self.stride, self.padding)
 
-    def extract(self, cin:int, cout:int) -> nn.Conv2d:
-        "A static `nn.Conv2d` holding a copy of the slice."
-        w = self.active_weight(cin, cout)
-        m = _new(nn.Conv2d, cin, cout, self.kernel_size, self.stride, self.kernel_size // 2, bias=False, like=w)
-        with torch.no_grad(): m.weight.copy_(w)
-        return m
+    def extract(self, cin:int, cout:int) -> nn.Module:
+        "A static `nn.Conv2d` holding a copy of the slice (preceded by a `SamePad2d` in an `nn.Sequential` where needed)."
+        return _static_conv(self.active_weight(cin, cout), self.stride, self.padding)
 
 # %% ../nbs/11_elastic.ipynb
 class DynamicDepthwiseConv2d(nn.Module):
     "A depthwise conv: active channels are the first N; a smaller kernel is the centre crop of the largest."
-    def __init__(self, max_channels:int, kernel_sizes=(3, 5), stride:int=1):
+    def __init__(self, max_channels:int, kernel_sizes=(3, 5), stride:int=1, padding:str='symmetric'):
         super().__init__()
         self.kernel_sizes = tuple(sorted(set(kernel_sizes)))
         self.max_channels, self.stride, K = max_channels, stride, max(self.kernel_sizes)
+        self.padding = check_name(padding, ('symmetric', 'tf_same'), 'padding mode')
         self.conv = nn.Conv2d(max_channels, max_channels, K, stride, K // 2, groups=max_channels, bias=False)
 
     def active_weight(self, channels:int, kernel:int) -> torch.Tensor:
@@ -74,14 +113,11 @@ class DynamicDepthwiseConv2d(nn.Module):
     def forward(self, x, kernel:int|None=None):
         k = max(self.kernel_sizes) if kernel is None else kernel
         c = x.size(1)
-        return F.conv2d(x, self.active_weight(c, k).contiguous(), None, self.stride, k // 2, 1, c)
+        return _conv_padded(x, self.active_weight(c, k).contiguous(), self.stride, self.padding, c)
 
-    def extract(self, channels:int, kernel:int) -> nn.Conv2d:
-        "A static depthwise `nn.Conv2d` holding a copy of the slice."
-        w = self.active_weight(channels, kernel)
-        m = _new(nn.Conv2d, channels, channels, kernel, self.stride, kernel // 2, groups=channels, bias=False, like=w)
-        with torch.no_grad(): m.weight.copy_(w)
-        return m
+    def extract(self, channels:int, kernel:int) -> nn.Module:
+        "A static depthwise `nn.Conv2d` holding a copy of the slice (after a `SamePad2d` in an `nn.Sequential` where needed)."
+        return _static_conv(self.active_weight(channels, kernel), self.stride, self.padding, channels)
 
 # %% ../nbs/11_elastic.ipynb
 class DynamicBatchNorm2d(nn.Module):
@@ -158,9 +194,9 @@ class DynamicSE(nn.Module):
 class DynamicConvBnAct(nn.Module):
     "Dynamic k×k conv → dynamic BN → optional activation, with one active output width."
     def __init__(self, max_in:int, max_out:int, kernel_size:int=1, stride:int=1, act:str|None='swish',
-                 bn_eps:float=1e-5, bn_momentum:float|None=0.1):
+                 bn_eps:float=1e-5, bn_momentum:float|None=0.1, padding:str='symmetric'):
         super().__init__()
-        self.conv = DynamicConv2d(max_in, max_out, kernel_size, stride)
+        self.conv = DynamicConv2d(max_in, max_out, kernel_size, stride, padding)
         self.bn = DynamicBatchNorm2d(max_out, bn_eps, bn_momentum)
         self.act = build_act(act)
 
@@ -169,8 +205,8 @@ class DynamicConvBnAct(nn.Module):
         return x if self.act is None else self.act(x)
 
     def extract(self, cin:int, cout:int) -> nn.Sequential:
-        "A static `nn.Sequential(conv, bn[, act])` with copies of the slices."
-        mods = [('conv', self.conv.extract(cin, cout)), ('bn', self.bn.extract(cout))]
+        "A static `nn.Sequential([pad,] conv, bn[, act])` with copies of the slices."
+        mods = _named(self.conv.extract(cin, cout)) + [('bn', self.bn.extract(cout))]
         if self.act is not None: mods.append(('act', type(self.act)()))
         return nn.Sequential(OrderedDict(mods))
 
@@ -229,7 +265,7 @@ class DynamicMBConv(nn.Module):
     "An elastic MBConv block: active output width, kernel size and expand ratio are forward arguments."
     def __init__(self, max_in:int, max_out:int, kernel_sizes=(3, 5), max_expand:float=6, stride:int=1,
                  se:bool=False, act:str='swish', shortcut:str='pool_conv', se_reduction:int=4,
-                 bn_eps:float=1e-5, bn_momentum:float|None=0.1):
+                 bn_eps:float=1e-5, bn_momentum:float|None=0.1, padding:str='symmetric'):
         super().__init__()
         check_name(shortcut, ('pool_conv', 'identity'), 'shortcut style')
         self.max_in, self.max_out, self.max_expand, self.stride = max_in, max_out, max_expand, stride
@@ -238,7 +274,7 @@ class DynamicMBConv(nn.Module):
         bn = dict(bn_eps=bn_eps, bn_momentum=bn_momentum)
         self.inverted_bottleneck = DynamicConvBnAct(max_in, mid, 1, act=act, **bn) if max_expand != 1 else None
         self.depth_conv = nn.Module()
-        self.depth_conv.conv = DynamicDepthwiseConv2d(mid, self.kernel_sizes, stride)
+        self.depth_conv.conv = DynamicDepthwiseConv2d(mid, self.kernel_sizes, stride, padding)
         self.depth_conv.bn = DynamicBatchNorm2d(mid, bn_eps, bn_momentum)
         self.depth_conv.act = build_act(act)
         if se: self.depth_conv.se = DynamicSE(mid, se_reduction)
@@ -282,7 +318,7 @@ class DynamicMBConv(nn.Module):
         out, kernel, expand, mid = self._args(cin, out, kernel, expand)
         ib = None if expand == 1 else self.inverted_bottleneck.extract(cin, mid)
         d = self.depth_conv
-        dmods = [('conv', d.conv.extract(mid, kernel)), ('bn', d.bn.extract(mid)), ('act', type(d.act)())]
+        dmods = _named(d.conv.extract(mid, kernel)) + [('bn', d.bn.extract(mid)), ('act', type(d.act)())]
         if self.has_se: dmods.append(('se', d.se.extract(mid)))
         sc = None if self.shortcut is None else self.shortcut.extract(cin, out, unused_shortcuts)
         return MBConv(ib, nn.Sequential(OrderedDict(dmods)), self.point_linear.extract(mid, out), sc,

@@ -9,8 +9,9 @@ from dataclasses import dataclass, asdict
 from .core import check_name
 
 # %% auto 0
-__all__ = ['DIMS', 'SHORTCUTS', 'SALNAS_DECODER', 'ALPHANET', 'SPACES', 'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config',
-           'get_space', 'make_divisible', 'count_parts', 'count', 'describe']
+__all__ = ['DIMS', 'SHORTCUTS', 'PADDINGS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SALNAS_DECODER', 'ALPHANET', 'LITE0', 'SPACES',
+           'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config', 'get_space', 'make_divisible', 'count_parts',
+           'count', 'describe']
 
 # %% ../nbs/10_space.ipynb
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class StageSpace:
 DIMS = ('width', 'depth', 'kernel', 'expand')          # a subnet's choices per stage
 _DIM_FIELD = dict(width='widths', depth='depths', kernel='kernels', expand='expand_ratios')
 SHORTCUTS = ('pool_conv', 'identity')
+PADDINGS = ('symmetric', 'tf_same')                   # see `Space.padding`
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
 # SalNAS's decoder: (feature concatenated into the block's input, feature whose width is the block's output width)
 SALNAS_DECODER = (('head', 'mb5'), ('mb5', 'mb3'), ('mb3', 'mb2'), ('mb2', 'mb1'), ('first_conv', 'first_conv'))
 
@@ -56,6 +60,10 @@ class Space:
     shortcut: str = 'pool_conv'            # see `SHORTCUTS`
     se_reduction: int = 4
     decoder: tuple = SALNAS_DECODER
+    padding: str = 'symmetric'             # encoder k x k convs: 'symmetric' (k//2) or 'tf_same', see `PADDINGS`
+    bn_eps: float = 1e-5                   # BatchNorm epsilon of every BN
+    mean: tuple = IMAGENET_MEAN            # input normalisation (images in [0, 1])
+    std: tuple = IMAGENET_STD
 
     def __post_init__(self):
         object.__setattr__(self, 'first_conv', tuple(self.first_conv))
@@ -69,6 +77,12 @@ class Space:
         if len(set(names)) != len(names) or {'first_conv', 'head'} & set(names):
             raise ValueError(f"space {self.name!r}: stage names must be unique and not 'first_conv'/'head', got {names}")
         check_name(self.shortcut, SHORTCUTS, 'shortcut style')
+        check_name(self.padding, PADDINGS, 'padding mode')
+        object.__setattr__(self, 'mean', tuple(float(v) for v in self.mean))
+        object.__setattr__(self, 'std', tuple(float(v) for v in self.std))
+        if len(self.mean) != 3 or len(self.std) != 3 or min(self.std) <= 0:
+            raise ValueError(f"space {self.name!r}: mean and std need 3 values (std > 0), got {self.mean}, {self.std}")
+        if not self.bn_eps > 0: raise ValueError(f"space {self.name!r}: bn_eps must be positive, got {self.bn_eps}")
         # every decoder block doubles the resolution, so its input feature must sit at stride total / 2**i
         strides, s = {'first_conv': self.first_stride}, self.first_stride
         for st in self.stages: s *= st.stride; strides[st.name] = s
@@ -153,7 +167,7 @@ class Space:
         hw = (_fmt(sorted({self.head_out(w) for w in self.stages[-1].widths})) if self.head_width is None else str(self.head_width))
         rows.append(('head', hw, '-', '1', '-', '1', '-'))
         return (f"space {self.name!r}: resolutions {', '.join(map(_fmt_res, self.resolutions))}, act {self.act}, "
-                f"shortcut {self.shortcut}\n" + _table(rows))
+                f"shortcut {self.shortcut}, padding {self.padding}, BN eps {self.bn_eps:g}\n" + _table(rows))
 
 def _fmt(v) -> str: return ', '.join(map(str, v))
 def _fmt_res(r) -> str: return f"{r[0]}x{r[1]}"
@@ -255,7 +269,19 @@ ALPHANET = Space('alphanet', first_conv=(16, 24), stages=(
     StageSpace('mb7', (216, 224), (1, 2), (3, 5), (6,), stride=1, se=True),
 ), head_mult=6, resolutions=((192, 256), (288, 384)), act='swish')
 
-SPACES = {'alphanet': ALPHANET}
+# EfficientNet-Lite0 and the elastic choices below it (the table and the reasons: "The lite0 space" below)
+LITE0 = Space('lite0', first_conv=(24, 32), stages=(
+    StageSpace('mb1', (16,), (1,), (3,), (1,), stride=1),
+    StageSpace('mb2', (16, 24), (1, 2), (3,), (4, 6), stride=2),
+    StageSpace('mb3', (32, 40), (1, 2), (3, 5), (4, 6), stride=2),
+    StageSpace('mb4', (64, 80), (2, 3), (3,), (4, 6), stride=2),
+    StageSpace('mb5', (96, 112), (2, 3), (3, 5), (4, 6), stride=1),
+    StageSpace('mb6', (160, 192), (2, 3, 4), (3, 5), (4, 6), stride=2),
+    StageSpace('mb7', (256, 320), (1,), (3,), (4, 6), stride=1),
+), head_width=1280, resolutions=((192, 256), (288, 384)), act='relu6', decoder_act='relu6', shortcut='identity',
+   padding='tf_same', bn_eps=1e-3, mean=(127 / 255,) * 3, std=(128 / 255,) * 3)
+
+SPACES = {'alphanet': ALPHANET, 'lite0': LITE0}
 
 def get_space(space='alphanet') -> Space:
     "A `Space` from its name in `SPACES` (a `Space` is returned as is)."

@@ -8,17 +8,15 @@ import os
 from pathlib import Path
 from collections import namedtuple
 import torch, torch.nn as nn, torch.nn.functional as F
-from .space import get_space, Space, Config, StageConfig, count, count_parts, make_divisible
-from .elastic import DynamicConvBnAct, DynamicMBConv, DynamicDecoderBlock
+from .space import (get_space, Space, Config, StageConfig, count, count_parts, make_divisible,
+                          IMAGENET_MEAN, IMAGENET_STD)
+from .elastic import DynamicConvBnAct, DynamicMBConv, DynamicDecoderBlock, DynamicBatchNorm2d
 
 # %% auto 0
-__all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet',
-           'recalibrate_bn', 'alphanet_key', 'load_alphanet_encoder']
+__all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'recalibrate_bn', 'alphanet_key',
+           'load_alphanet_encoder', 'lite_key', 'load_lite_encoder', 'sort_channels_']
 
 # %% ../nbs/12_supernet.ipynb
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
-
 def feature_widths(space:Space) -> dict:
     "Possible widths of each feature ('first_conv', stage names, 'head') of `space`."
     w = {'first_conv': tuple(space.first_conv)}
@@ -52,13 +50,18 @@ class SubNet(nn.Module):
         self.first_conv, self.stages, self.head = first_conv, nn.ModuleList(stages), head
         self.decoder = nn.ModuleList(decoder)
 
-    def forward(self, x):
+    def encode(self, x) -> dict:
+        "The encoder's features of images `x` in [0, 1]: {'first_conv', stage names..., 'head'} -> tensor."
         _check_input(x, self.total_stride)
         x = self.first_conv((x - self.mean) / self.std)
         feats = {'first_conv': x}
         for name, stage in zip(self.stage_names, self.stages):
             x = feats[name] = stage(x)
-        feats['head'] = x = self.head(x)
+        feats['head'] = self.head(x)
+        return feats
+
+    def forward(self, x):
+        feats = self.encode(x)
         y = None
         for inp, block in zip(self.decoder_inputs, self.decoder):
             y = block(feats[inp] if y is None else torch.cat([y, feats[inp]], 1))
@@ -68,21 +71,24 @@ class SubNet(nn.Module):
 # %% ../nbs/12_supernet.ipynb
 class SuperNet(nn.Module):
     "Weight-sharing SalNAS supernet over a search space; `set_active(config)` picks the subnet `forward` runs."
-    def __init__(self, space:Space|str='alphanet', mean=IMAGENET_MEAN, std=IMAGENET_STD,
-                 bn_eps:float=1e-5, bn_momentum:float|None=0.1):
+    def __init__(self, space:Space|str='alphanet', mean=None, std=None, bn_eps:float|None=None,
+                 bn_momentum:float|None=0.1):
         super().__init__()
         sp = self.space = get_space(space)
+        mean, std = sp.mean if mean is None else mean, sp.std if std is None else std
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1))
         self.register_buffer('std', torch.tensor(std, dtype=torch.float32).view(1, 3, 1, 1))
-        bn, W = dict(bn_eps=bn_eps, bn_momentum=bn_momentum), feature_widths(sp)
+        bn = dict(bn_eps=sp.bn_eps if bn_eps is None else bn_eps, bn_momentum=bn_momentum)
+        W = feature_widths(sp)
         cin = max(W['first_conv'])
-        self.first_conv = DynamicConvBnAct(3, cin, 3, sp.first_stride, act=sp.act, **bn)
+        self.first_conv = DynamicConvBnAct(3, cin, 3, sp.first_stride, act=sp.act, padding=sp.padding, **bn)
         blocks, slots = [], []
         for st in sp.stages:
             start = len(blocks)
             for i in range(max(st.depths)):
                 blocks.append(DynamicMBConv(cin, max(st.widths), st.kernels, max(st.expand_ratios),
-                                            st.stride if i == 0 else 1, st.se, sp.act, sp.shortcut, sp.se_reduction, **bn))
+                                            st.stride if i == 0 else 1, st.se, sp.act, sp.shortcut, sp.se_reduction,
+                                            padding=sp.padding, **bn))
                 cin = max(st.widths)
             slots.append(tuple(range(start, len(blocks))))
         self.blocks, self.stage_slots = nn.ModuleList(blocks), tuple(slots)
@@ -95,6 +101,20 @@ class SuperNet(nn.Module):
         dec.append(DynamicDecoderBlock(prev, 1, False, 'sigmoid', **bn))             # d6
         self.decoder = nn.ModuleList(dec)
         self.set_active(sp.largest())
+
+    @classmethod
+    def from_lite(cls, variant:str='lite0', order:bool=True, **kw) -> SuperNet:
+        """The lite0 supernet with EfficientNet-Lite0's ImageNet encoder weights (`load_lite_encoder`), channels ordered
+        by importance (`sort_channels_`) if `order`; the decoder is random. `kw` go to `SuperNet`."""
+        if variant != 'lite0':
+            raise ValueError(f"no search space is built around EfficientNet-{variant.capitalize()} yet; only 'lite0' is supported")
+        net = cls('lite0', **kw)
+        res = load_lite_encoder(net, variant)
+        if res.missing_keys or res.unexpected_keys:
+            raise ValueError(f"EfficientNet-Lite0 weights do not cover the lite0 encoder: missing {res.missing_keys[:5]}, "
+                             f"unexpected {res.unexpected_keys[:5]}")
+        if order: sort_channels_(net)
+        return net
 
     # configs: delegated to the space
     def largest(self) -> Config: return self.space.largest()
@@ -117,10 +137,10 @@ class SuperNet(nn.Module):
         self.dropout_rate, self.drop_connect_rate = float(dropout), float(drop_connect)
         return self
 
-    def forward(self, x):
+    def encode(self, x) -> dict:
+        "The active subnet's encoder features of images `x` in [0, 1]: {'first_conv', stage names..., 'head'} -> tensor."
         cfg, sp = self.active_config, self.space
         _check_input(x, sp.total_stride)
-        W = active_widths(sp, cfg)
         x = self.first_conv((x - self.mean) / self.std, cfg.first_conv)
         feats, n = {'first_conv': x}, len(self.blocks)
         dc_slots = set(sum(self.stage_slots[-2:], ()))          # drop-connect: the last two stages only
@@ -129,7 +149,13 @@ class SuperNet(nn.Module):
                 p = self.drop_connect_rate * j / n if j in dc_slots else 0.
                 x = self.blocks[j](x, sc.width, sc.kernel, sc.expand, p)
             feats[st.name] = x
-        feats['head'] = x = self.head(x, W['head'])
+        feats['head'] = self.head(x, sp.head_out(cfg.stages[-1].width))
+        return feats
+
+    def forward(self, x):
+        cfg, sp = self.active_config, self.space
+        W = active_widths(sp, cfg)
+        feats = self.encode(x)
         y = None
         for i, (inp, out) in enumerate(sp.decoder):
             y = self.decoder[i](feats[inp] if y is None else torch.cat([y, feats[inp]], 1), W[out])
@@ -224,3 +250,115 @@ def load_alphanet_encoder(net:SuperNet, path) -> LoadResult:
         for nk, v in mapped.items(): own[nk].copy_(v)
     missing = [k for k in own if _is_encoder(k) and k not in mapped]
     return LoadResult(missing, unexpected, ignored)
+
+# %% ../nbs/12_supernet.ipynb
+_LITE_BLOCK = {'_expand_conv': 'inverted_bottleneck.conv.conv', '_bn0': 'inverted_bottleneck.bn.bn',
+               '_depthwise_conv': 'depth_conv.conv.conv', '_bn1': 'depth_conv.bn.bn',
+               '_project_conv': 'point_linear.conv.conv', '_bn2': 'point_linear.bn.bn'}
+_LITE_TOP = {'_conv_stem': 'first_conv.conv.conv', '_bn0': 'first_conv.bn.bn', '_conv_head': 'head.conv.conv',
+             '_bn1': 'head.bn.bn'}
+
+def lite_key(key:str) -> str|None:
+    "The `SuperNet` key for an EfficientNet-Lite (efficientnet_pytorch layout) key; None for the classifier `_fc.*`."
+    p = key.split('.')
+    if p[0] == '_fc': return None
+    if p[0] == '_blocks' and len(p) >= 4 and p[2] in _LITE_BLOCK: return '.'.join(['blocks', p[1], _LITE_BLOCK[p[2]]] + p[3:])
+    if p[0] in _LITE_TOP: return '.'.join([_LITE_TOP[p[0]]] + p[1:])
+    return key                                   # unknown: reported as unexpected
+
+def load_lite_encoder(net:SuperNet, weights='lite0') -> LoadResult:
+    "Copy EfficientNet-Lite weights (a variant name for `salnas.lite.lite_state_dict`, or a state_dict) into `net`'s encoder."
+    if isinstance(weights, str):
+        from salnas.lite import lite_state_dict
+        weights = lite_state_dict(weights)
+    own = net.state_dict()
+    mapped, unexpected, ignored, bad = {}, [], [], []
+    for k, v in weights.items():
+        nk = lite_key(k)
+        if nk is None: ignored.append(k)
+        elif nk not in own or not _is_encoder(nk): unexpected.append(k)
+        elif tuple(own[nk].shape) != tuple(v.shape): bad.append(f"{k}: weights {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
+        else: mapped[nk] = v
+    if bad: raise ValueError(f"{len(bad)} EfficientNet-Lite tensors do not fit the supernet of space {net.space.name!r} "
+                             f"(use the 'lite0' space for Lite0): " + '; '.join(bad[:5]))
+    with torch.no_grad():
+        for nk, v in mapped.items(): own[nk].copy_(v)
+    missing = [k for k in own if _is_encoder(k) and k not in mapped]
+    return LoadResult(missing, unexpected, ignored)
+
+# %% ../nbs/12_supernet.ipynb
+def _permute_(t:torch.Tensor, perm:torch.Tensor, dim:int, offset:int=0):
+    "Reorder `t` in place along `dim`, over the `len(perm)` entries from `offset`: new[i] = old[perm[i]]."
+    sl = t.narrow(dim, offset, len(perm))
+    sl.copy_(sl.index_select(dim, perm.to(t.device)))
+
+def _permute_bn_(bn:DynamicBatchNorm2d, perm):
+    for t in (bn.bn.weight, bn.bn.bias, bn.bn.running_mean, bn.bn.running_var): _permute_(t.data, perm, 0)
+
+def _col_l1(w:torch.Tensor) -> torch.Tensor:
+    "L1 norm of each input channel (dim 1) of a conv weight."
+    return w.detach().double().abs().sum(dim=(0, 2, 3))
+
+def _permute_mid_(blk, perm):
+    "Reorder the channels a block's depthwise conv works on (expand outputs, depthwise, SE, project inputs)."
+    if blk.inverted_bottleneck is not None:
+        _permute_(blk.inverted_bottleneck.conv.conv.weight.data, perm, 0); _permute_bn_(blk.inverted_bottleneck.bn, perm)
+    d = blk.depth_conv
+    _permute_(d.conv.conv.weight.data, perm, 0); _permute_bn_(d.bn, perm)
+    if blk.has_se:
+        _permute_(d.se.fc.reduce.weight.data, perm, 1)
+        _permute_(d.se.fc.expand.weight.data, perm, 0); _permute_(d.se.fc.expand.bias.data, perm, 0)
+    _permute_(blk.point_linear.conv.conv.weight.data, perm, 1)
+
+@torch.no_grad()
+def sort_channels_(net:SuperNet) -> dict:
+    "Order the supernet's expanded and stage-output channels by importance (function-preserving); return the permutations."
+    sp, perms = net.space, {}
+    # 1. the expanded channels of every block with an expand conv
+    for j, blk in enumerate(net.blocks):
+        if blk.inverted_bottleneck is None: continue
+        perms[f'blocks.{j}'] = p = torch.argsort(_col_l1(blk.point_linear.conv.conv.weight), descending=True, stable=True)
+        _permute_mid_(blk, p)
+    # 2. stem and stage outputs: which feature each block reads and writes, and the identity links between them
+    feats = ['first_conv', *sp.stage_names]
+    src_of, dst_of = {}, {}
+    prev = 'first_conv'
+    for st, slots in zip(sp.stages, net.stage_slots):
+        for j in slots: src_of[j], dst_of[j] = prev, st.name; prev = st.name
+    root = {f: f for f in feats}
+    def find(f):
+        while root[f] != f: f = root[f]
+        return f
+    for j, blk in enumerate(net.blocks):
+        a, b = src_of[j], dst_of[j]
+        if a != b and blk.max_in == blk.max_out and (blk.stride == 1 or blk.shortcut is not None):
+            root[find(b)] = find(a)           # an identity residual adds feature a to feature b
+    groups = {}
+    for f in feats: groups.setdefault(find(f), []).append(f)
+    for members in groups.values():
+        imp = 0
+        for j, blk in enumerate(net.blocks):           # the blocks reading the group
+            if src_of[j] not in members: continue
+            w = blk.point_linear.conv.conv.weight if blk.inverted_bottleneck is None else blk.inverted_bottleneck.conv.conv.weight
+            c = _col_l1(w); imp = imp + c / c.sum().clamp_min(1e-12)
+        if sp.stage_names[-1] in members:
+            c = _col_l1(net.head.conv.conv.weight); imp = imp + c / c.sum().clamp_min(1e-12)
+        p = torch.argsort(imp, descending=True, stable=True)
+        for f in members: perms[f] = p
+        # producers
+        if 'first_conv' in members:
+            _permute_(net.first_conv.conv.conv.weight.data, p, 0); _permute_bn_(net.first_conv.bn, p)
+        for j, blk in enumerate(net.blocks):
+            if dst_of[j] in members:
+                _permute_(blk.point_linear.conv.conv.weight.data, p, 0); _permute_bn_(blk.point_linear.bn, p)
+                if blk.shortcut is not None: _permute_(blk.shortcut.conv.conv.weight.data, p, 0)
+            if src_of[j] in members:                   # consumers
+                if blk.inverted_bottleneck is None: _permute_mid_(blk, p)
+                else: _permute_(blk.inverted_bottleneck.conv.conv.weight.data, p, 1)
+                if blk.shortcut is not None: _permute_(blk.shortcut.conv.conv.weight.data, p, 1)
+        if sp.stage_names[-1] in members: _permute_(net.head.conv.conv.weight.data, p, 1)
+        W, prev_w = feature_widths(sp), 0
+        for i, (inp, out) in enumerate(sp.decoder):     # decoder inputs: cat(previous block, feature)
+            if inp in members: _permute_(net.decoder[i].conv.conv.weight.data, p, 1, prev_w)
+            prev_w = max(W[out])
+    return perms
