@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_distill.ipynb 3
 from __future__ import annotations
-import copy, math
+import copy, math, itertools
 from pathlib import Path
 import torch
 from torch import nn
@@ -66,6 +66,10 @@ def copy_state_(dst:nn.Module, src:nn.Module) -> nn.Module:
     for k, v in dst.state_dict().items(): v.copy_(sd[k])
     return dst
 
+def _tensor_versions(model:nn.Module) -> int:
+    "A number that changes whenever any parameter or buffer of `model` is modified in place."
+    return sum(t._version for t in itertools.chain(model.parameters(), model.buffers()))
+
 @torch.no_grad()
 def predict(teacher:nn.Module, x:torch.Tensor) -> torch.Tensor:
     "`teacher(x)` without gradient, in eval mode, as float32."
@@ -77,6 +81,28 @@ class Distiller:
     `alpha`: the ground truth's weight in the mix; `normalize`: sum-normalise maps before mixing (None: maps only)."""
     name: str = 'none'
     extra_forwards: int = 0        # extra teacher forward passes per training step (for cost accounting)
+    def predict_once(self, model:nn.Module, x:torch.Tensor) -> torch.Tensor:
+        """`predict(model, x)`, computed once per batch: the sandwich rule asks for the target of the same batch for
+        four subnets, and the teacher's prediction does not depend on the subnet. The cache holds the batch itself
+        and is keyed on its version and on the versions of the model's tensors, so any change of either recomputes."""
+        ver = (id(model), x._version, _tensor_versions(model))
+        c = getattr(self, '_cache', None)
+        if c is None or c[0] is not x or c[1] != ver: self._cache = (x, ver, predict(self._fast(model), x))
+        return self._cache[2]
+
+    def _fast(self, model:nn.Module) -> nn.Module:
+        """A frozen supernet teacher runs as its largest subnet extracted into plain layers with BN folded into the
+        convolutions: the same function (to float rounding) without the dynamic ops' slicing, rebuilt whenever the
+        teacher's weights change (at most once an epoch). Trainable models (PKD's peer) run as they are."""
+        if not (hasattr(model, 'extract') and hasattr(model, 'largest')) or any(p.requires_grad for p in model.parameters()):
+            return model
+        ver = _tensor_versions(model)
+        c = getattr(self, '_fast_cache', None)
+        if c is None or c[0] is not model or c[1] != ver:
+            from salnas.deploy import fold_bn
+            self._fast_cache = (model, ver, fold_bn(model.extract(model.largest()).eval()))
+        return self._fast_cache[2]
+
     def __init__(self, alpha:float=0.5, normalize:bool|None=None, **kw):
         if not 0 <= alpha <= 1: raise ValueError(f"alpha={alpha} must lie in [0, 1] (the ground truth's weight in the target)")
         self.alpha, self.normalize, self.kw = float(alpha), normalize, kw
@@ -136,7 +162,7 @@ class SelfKD(Distiller):
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         if epoch < 1 or not self.has_teacher: return gt.detach()
-        return mix_targets(gt, predict(self.teacher, x), self.alpha, self.normalize)
+        return mix_targets(gt, self.predict_once(self.teacher, x), self.alpha, self.normalize)
 
     @torch.no_grad()
     def update_teacher(self, student:nn.Module) -> None:
@@ -194,7 +220,7 @@ class PSKD(Distiller):
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         if epoch < 1 or not self.has_teacher: return gt.detach()
-        return mix_targets(gt, predict(self.teacher, x), 1 - self.alpha_t(epoch), self.normalize)
+        return mix_targets(gt, self.predict_once(self.teacher, x), 1 - self.alpha_t(epoch), self.normalize)
 
     def on_epoch_end(self, student, epoch, val_score):
         freeze_teacher(copy_state_(self.teacher, _unwrap(student)))
@@ -250,7 +276,7 @@ class PKD(Distiller):
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         was = self.peer.training
-        try: return _fit(predict(_as_largest(self.peer), x), gt)
+        try: return _fit(self.predict_once(_as_largest(self.peer), x), gt)
         finally: self.peer.train(was)
 
     def on_epoch_end(self, student, epoch, val_score):
@@ -293,7 +319,7 @@ class TeacherKD(Distiller):
         if device is not None: self.teacher.to(device)
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
-        return mix_targets(gt, predict(self.teacher, x), self.alpha, self.normalize)
+        return mix_targets(gt, self.predict_once(self.teacher, x), self.alpha, self.normalize)
 
     def on_epoch_end(self, student, epoch, val_score): return {'teacher_updated': False, 'teacher_n': 1}
 
