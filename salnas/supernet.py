@@ -237,15 +237,19 @@ def load_alphanet_encoder(net:SuperNet, path) -> LoadResult:
                          "Re-download it; only plain state_dicts load (weights_only=True).") from e
     sd = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(sd, dict): raise ValueError(f"{path}: expected a state_dict (or a dict with key 'state_dict')")
+    return _copy_encoder(net, sd, alphanet_key, 'checkpoint', f"{path}: {{n}} tensors do not fit the supernet of space {net.space.name!r}: ")
+
+def _copy_encoder(net:SuperNet, sd:dict, key_fn, source:str, error:str) -> LoadResult:
+    "Copy the tensors of `sd` whose `key_fn` name is an encoder tensor of `net`; refuse shape mismatches (message `error`)."
     own = net.state_dict()
     mapped, unexpected, ignored, bad = {}, [], [], []
     for k, v in sd.items():
-        nk = alphanet_key(k)
+        nk = key_fn(k)
         if nk is None: ignored.append(k)
         elif nk not in own or not _is_encoder(nk): unexpected.append(k)
-        elif tuple(own[nk].shape) != tuple(v.shape): bad.append(f"{k}: checkpoint {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
+        elif tuple(own[nk].shape) != tuple(v.shape): bad.append(f"{k}: {source} {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
         else: mapped[nk] = v
-    if bad: raise ValueError(f"{path}: {len(bad)} tensors do not fit the supernet of space {net.space.name!r}: " + '; '.join(bad[:5]))
+    if bad: raise ValueError(error.format(n=len(bad)) + '; '.join(bad[:5]))
     with torch.no_grad():
         for nk, v in mapped.items(): own[nk].copy_(v)
     missing = [k for k in own if _is_encoder(k) and k not in mapped]
@@ -271,20 +275,8 @@ def load_lite_encoder(net:SuperNet, weights='lite0') -> LoadResult:
     if isinstance(weights, str):
         from salnas.lite import lite_state_dict
         weights = lite_state_dict(weights)
-    own = net.state_dict()
-    mapped, unexpected, ignored, bad = {}, [], [], []
-    for k, v in weights.items():
-        nk = lite_key(k)
-        if nk is None: ignored.append(k)
-        elif nk not in own or not _is_encoder(nk): unexpected.append(k)
-        elif tuple(own[nk].shape) != tuple(v.shape): bad.append(f"{k}: weights {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
-        else: mapped[nk] = v
-    if bad: raise ValueError(f"{len(bad)} EfficientNet-Lite tensors do not fit the supernet of space {net.space.name!r} "
-                             f"(use the 'lite0' space for Lite0): " + '; '.join(bad[:5]))
-    with torch.no_grad():
-        for nk, v in mapped.items(): own[nk].copy_(v)
-    missing = [k for k in own if _is_encoder(k) and k not in mapped]
-    return LoadResult(missing, unexpected, ignored)
+    return _copy_encoder(net, weights, lite_key, 'weights', f"{{n}} EfficientNet-Lite tensors do not fit the supernet of space "
+                         f"{net.space.name!r} (use the 'lite0' space for Lite0): ")
 
 # %% ../nbs/12_supernet.ipynb
 def _permute_(t:torch.Tensor, perm:torch.Tensor, dim:int, offset:int=0):
