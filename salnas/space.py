@@ -9,9 +9,9 @@ from dataclasses import dataclass, asdict
 from .core import check_name
 
 # %% auto 0
-__all__ = ['DIMS', 'SHORTCUTS', 'PADDINGS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SALNAS_DECODER', 'ALPHANET', 'LITE0', 'SPACES',
-           'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config', 'get_space', 'make_divisible', 'count_parts',
-           'count', 'describe']
+__all__ = ['DIMS', 'SHORTCUTS', 'PADDINGS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SALNAS_DECODER', 'ALPHANET', 'LITE0', 'TINY',
+           'SPACES', 'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config', 'get_space', 'make_divisible',
+           'count_parts', 'count', 'describe']
 
 # %% ../nbs/10_space.ipynb
 @dataclass(frozen=True)
@@ -281,7 +281,19 @@ LITE0 = Space('lite0', first_conv=(24, 32), stages=(
 ), head_width=1280, resolutions=((192, 256), (288, 384)), act='relu6', decoder_act='relu6', shortcut='identity',
    padding='tf_same', bn_eps=1e-3, mean=(127 / 255,) * 3, std=(128 / 255,) * 3)
 
-SPACES = {'alphanet': ALPHANET, 'lite0': LITE0}
+# A tiny space for tests and quick demos: stem of 8 channels, one or two blocks per stage, widths 8–32, two
+# resolutions; a forward pass at 64×96 takes milliseconds on a CPU.
+TINY = Space('tiny', first_conv=(8,), stages=(
+    StageSpace('mb1', (8,), (1,), (3,), (1,), stride=1),
+    StageSpace('mb2', (8, 16), (1, 2), (3, 5), (2, 3), stride=2),
+    StageSpace('mb3', (16, 24), (1, 2), (3,), (2,), stride=2, se=True),
+    StageSpace('mb4', (16,), (1,), (3,), (2,), stride=2),
+    StageSpace('mb5', (24,), (1,), (3,), (2,), stride=1, se=True),
+    StageSpace('mb6', (32,), (1, 2), (3,), (2,), stride=2, se=True),
+    StageSpace('mb7', (32,), (1,), (3,), (2,), stride=1, se=True),
+), head_mult=2, resolutions=((64, 96), (96, 128)))
+
+SPACES = {'alphanet': ALPHANET, 'lite0': LITE0, 'tiny': TINY}
 
 def get_space(space='alphanet') -> Space:
     "A `Space` from its name in `SPACES` (a `Space` is returned as is)."
