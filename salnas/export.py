@@ -97,8 +97,10 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     return base.eval(), meta
 
 # %% ../nbs/21_export.ipynb
-def model_from_checkpoint(path, start:str, config='largest', calib=None, recalibrate:bool=True) -> nn.Module:
-    "The eval-mode network of a training checkpoint: supernets get `config`'s subnet, BN recalibrated on `calib`."
+def model_from_checkpoint(path, start:str, config='largest', calib=None, recalibrate:bool=True,
+                          input_size=None) -> nn.Module:
+    """The eval-mode network of a training checkpoint: supernets get `config`'s subnet, BN recalibrated on `calib`
+    (batches, or a function of the input size (H, W) that returns them; `input_size` defaults to the config's)."""
     from salnas.models import build_model
     from salnas.supernet import recalibrate_bn
     p = Path(path)
@@ -111,6 +113,7 @@ def model_from_checkpoint(path, start:str, config='largest', calib=None, recalib
             raise ExportError(f"{p} holds a supernet: its subnet's BatchNorm must be recalibrated on training images. "
                               "Pass calib= (training batches; on the command line --calib-dataset NAME [--calib-root DIR]), "
                               "or recalibrate=False (--no-recalibrate) to keep the checkpoint's statistics")
+        if callable(calib): calib = calib(tuple(input_size or cfg.resolution))
         recalibrate_bn(net, calib, config=cfg)
     return net.eval().extract(cfg).eval()
 
@@ -271,7 +274,7 @@ def load_model(path, device=None, start:str|None=None, config='largest', calib=N
         if _is_torchscript(p): return ScriptModel(p, device)
         raise ExportError(f"{p} is not an exported model (.onnx or TorchScript .pt). If it is a training checkpoint, "
                           "pass the start it was trained from (--start lite0, fixed-lite0, ...)")
-    net = model_from_checkpoint(p, start, config, calib, recalibrate)
+    net = model_from_checkpoint(p, start, config, calib, recalibrate, input_size)
     _, meta = prepare_model(net, None, input_size or (tuple(net.config.resolution) if hasattr(net, 'config') else None), fold=False)
     net.meta = {**meta, 'artifact': 'checkpoint', 'start': start}
     net.input_size = tuple(meta['input_size'])
