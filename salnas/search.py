@@ -5,6 +5,7 @@
 # %% ../nbs/19_search.ipynb 3
 from __future__ import annotations
 import time, random, dataclasses, math
+from pathlib import Path
 import numpy as np, pandas as pd
 import torch
 from tqdm.auto import tqdm
@@ -15,7 +16,8 @@ from .scan import (config_key, config_columns, row_config, measure, subnet_for, 
 
 # %% auto 0
 __all__ = ['mutate', 'crossover', 'AnalyticCost', 'LatencyCost', 'make_cost', 'feasible', 'MeasuredObjective',
-           'SyntheticObjective', 'nondominated_ranks', 'crowding', 'hypervolume', 'random_search', 'evolve']
+           'SyntheticObjective', 'nondominated_ranks', 'crowding', 'hypervolume', 'random_search', 'evolve',
+           'compare_with_scan', 'parse_constraint', 'main']
 
 # %% ../nbs/19_search.ipynb
 def _choices(space:Space) -> list:
@@ -232,3 +234,58 @@ def evolve(space:Space, objective, cost='gflops', score:str='cc', budget:int=200
             add(c, gen, origin)
     bar.close()
     return _finish(_history(recs, space, cost_name), cost_name, score, higher_is_better)
+
+# %% ../nbs/19_search.ipynb
+def compare_with_scan(history:pd.DataFrame, table:pd.DataFrame, cost:str='gflops', score:str='cc', budget:int|None=None) -> dict:
+    "Hypervolumes of the history's front and of the first `budget` measured scan rows (default: the history's length)."
+    budget = budget or len(history)
+    rnd = table[table['measured'].astype(bool)].sort_values('id').head(budget)
+    if len(rnd) < budget: raise ValueError(f"the scan has only {len(rnd)} measured rows, fewer than the budget {budget}")
+    both = pd.concat([history[[cost, score]], rnd[[cost, score]]])
+    ref_cost, ref_score = float(both[cost].max()), float(both[score].min())
+    return {'budget': budget, 'ref_cost': ref_cost, 'ref_score': ref_score,
+            'evolution': hypervolume(history[cost], history[score], ref_cost, ref_score),
+            'random (scan)': hypervolume(rnd[cost], rnd[score], ref_cost, ref_score),
+            'best evolution': float(history[score].max()), 'best random (scan)': float(rnd[score].max())}
+
+# %% ../nbs/19_search.ipynb
+def parse_constraint(s:str) -> tuple:
+    try: k, v = s.split('='); return k.strip(), float(v)
+    except ValueError: raise ValueError(f"constraint {s!r}: write NAME=LIMIT, e.g. gflops=0.8 or params=5e6") from None
+
+def main(argv=None) -> int:
+    import argparse, json, sys
+    from pathlib import Path
+    from salnas.core import atomic_write_text
+    from salnas.data import get_dataset
+    from salnas.scan import load_supernet, scan_data, parse_resolution, read_scan, summary_lines
+    ap = argparse.ArgumentParser(prog='python -m salnas.search', description='Evolutionary search over a trained supernet.')
+    ap.add_argument('checkpoint'); ap.add_argument('--dataset', required=True); ap.add_argument('--root', default=None)
+    ap.add_argument('--resolution', action='append', help='HxW (repeatable); default: every resolution of the space')
+    ap.add_argument('--budget', type=int, default=100); ap.add_argument('--population', type=int, default=20)
+    ap.add_argument('--cost', default='gflops', help='gflops, params or latency_ms')
+    ap.add_argument('--constraint', action='append', default=[], help='NAME=LIMIT, e.g. gflops=0.8')
+    ap.add_argument('--n-recal', type=int, default=64); ap.add_argument('--n-val', type=int, default=None)
+    ap.add_argument('--seed', type=int, default=0); ap.add_argument('--scan', default=None, help='scan table to compare with')
+    ap.add_argument('--out', default=None)
+    a = ap.parse_args(argv)
+    net = load_supernet(a.checkpoint)
+    tr, va = get_dataset(a.dataset, a.root, 'train'), get_dataset(a.dataset, a.root, 'val')
+    ress = [parse_resolution(r) for r in a.resolution] if a.resolution else list(net.space.resolutions)
+    datas = {r: scan_data(tr, va, r, n_recal=a.n_recal, n_val=a.n_val) for r in ress}
+    space = restrict(net.space, ress)
+    t = time.time()
+    hist = evolve(space, MeasuredObjective(net, datas), cost=a.cost, budget=a.budget, population=a.population,
+                  constraints=dict(parse_constraint(c) for c in a.constraint), seed=a.seed, net=net, progress=True)
+    minutes = (time.time() - t) / 60
+    out = Path(a.out) if a.out else Path(a.checkpoint).parent/f"search-{a.cost}-{a.budget}-s{a.seed}.csv"
+    atomic_write_text(out, hist.to_csv(index=False))
+    print(f"{len(hist)} evaluations in {minutes:.1f} min; front of {int(hist['front'].sum())} subnets → {out}")
+    print('\n'.join(summary_lines(hist.assign(measured=True, id=hist['evaluation']))))
+    if a.scan:
+        res = compare_with_scan(hist, read_scan(a.scan), cost=a.cost)
+        print(json.dumps(res, indent=1))
+        atomic_write_text(out.with_suffix('.json'), json.dumps(res | {'minutes': minutes}, indent=1))
+    return 0
+
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'search': raise SystemExit(main())
