@@ -598,7 +598,7 @@ def _blocks(rep:Report) -> list:
                 f"-p dataset {ds}`. Rows marked *paper* are the published numbers ({PAPER}); *ours* come from the runs listed "
                 "below; *not run* rows give the command that would produce them.")]
     B += [('h2', 'Runs')]
-    B += [('table', ('runs', runs_table(rep.runs)))] if rep.runs else [('p', f"No runs for {ds} under `{ds}/`: train one with "
+    B += [('table', ('runs', runs_table(rep.runs)))] if rep.runs else [('p', f"No runs for {ds} under `reports/{ds}/`: train one with "
           f"`papermill nbs/train.ipynb reports/{ds}/train_{ds}.ipynb -p dataset {ds}` and re-run this report.")]
     for s in rep.sections:
         B.append(('h2', s.title))
