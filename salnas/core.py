@@ -43,6 +43,8 @@ def check_name(name:str, known, what:str='name'):
     return name
 
 # %% ../nbs/00_core.ipynb
+_UMASK = os.umask(0o022); os.umask(_UMASK)             # the process's umask, read once at import
+
 @contextlib.contextmanager
 def atomic_path(path, suffix=None):
     "Yield a temporary path beside `path`; on success move it onto `path`, on error delete it."
@@ -53,6 +55,7 @@ def atomic_path(path, suffix=None):
     tmp = Path(tmp)
     try:
         yield tmp
+        if tmp.exists(): os.chmod(tmp, 0o666 & ~_UMASK)         # mkstemp makes 0600; a written file gets the usual mode
         os.replace(tmp, path)
     finally:
         if tmp.exists(): tmp.unlink()
