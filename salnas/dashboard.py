@@ -17,10 +17,10 @@ from .scan import (ScanData, row_config, subnet_for, predict_maps, score_maps, p
 
 # %% auto 0
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'FRONT_COLUMNS', 'label', 'check_table', 'measured_flags',
-           'stage_names', 'predictor_label', 'hover_text', 'marker_sizes', 'is_continuous', 'front_rows',
-           'bubble_figure', 'point_traces', 'data_for', 'subset_data', 'ImageScores', 'score_images', 'overlay_figure',
-           'save_png', 'front_table', 'front_markdown', 'pick', 'Explorer', 'bubble_matplotlib', 'write_html',
-           'write_static']
+           'stage_names', 'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'is_continuous',
+           'front_rows', 'bubble_figure', 'point_traces', 'data_for', 'subset_data', 'ImageScores', 'score_images',
+           'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'pick', 'Explorer', 'bubble_matplotlib',
+           'write_html', 'write_static']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
@@ -68,6 +68,10 @@ def hover_text(df:pd.DataFrame) -> list:
         out.append('<br>'.join(lines))
     return out
 
+def max_marker_px(n:int) -> float:
+    "The diameter (px) of the largest bubble in a chart of `n` subnets: 30 up to 16 subnets, 10 from 1296 on."
+    return float(np.clip(60 / max(n, 1) ** 0.25, 10, 30))
+
 def marker_sizes(values, ref_max:float|None=None, max_px:float=30, min_px:float=4) -> np.ndarray:
     "Marker diameters (px) with area proportional to `values`; the largest of `ref_max` gets `max_px`."
     v = np.asarray(values, float)
@@ -101,7 +105,7 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
     attrs = attrs if attrs is not None else (df.attrs or ref.attrs)
     meas = measured_flags(df)
     hover, ids = np.array(hover_text(df), dtype=object), df['id'].to_numpy()
-    sizes = marker_sizes(df[size], ref[size].max() if len(ref) else None)
+    sizes = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref)))
     traces = []
     def points(mask, name, **marker):
         return go.Scatter(x=df[x][mask], y=df[y][mask], mode='markers', name=name, customdata=ids[mask],
@@ -232,7 +236,7 @@ def overlay_figure(scores, data:ScanData|None=None, k:int=3, ids=None, title:str
     ax.set_ylabel('CC per image', fontsize=8); ax.tick_params(labelsize=7)
     ax.set_title(f"mean CC {ranked['cc'].mean():.3f}", fontsize=8)
     if title: fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.12 * (title.count('\n') + 1) if title else 0) / fig.get_figheight()))
     return fig
 
 def save_png(fig:Figure, path, dpi:int=100) -> Path:
@@ -272,7 +276,8 @@ def front_markdown(df:pd.DataFrame, x:str='gflops', y:str='cc', attrs:dict|None=
 def pick(df:pd.DataFrame, select='auto', x:str='gflops', y:str='cc'):
     "The id of a row: `select` itself if an id, or for 'auto' the best measured `y` with `x` at most the table's median."
     if select not in ('auto', None, ''):
-        sid = int(select)
+        try: sid = int(select)
+        except (TypeError, ValueError): raise SalnasError(f"select={select!r}: give 'auto' or a scan id (an integer)") from None
         if not (df['id'] == sid).any(): raise SalnasError(f"no subnet with id {sid} in the table (ids {df['id'].min()}–{df['id'].max()})")
         return sid
     d = df[measured_flags(df) & df[y].notna()]
@@ -470,7 +475,7 @@ def bubble_matplotlib(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='par
     ref = df if ref is None else ref
     attrs = attrs if attrs is not None else (df.attrs or ref.attrs)
     meas = measured_flags(df)
-    s = marker_sizes(df[size], ref[size].max() if len(ref) else None) ** 2 * 0.55   # px diameter -> pt² area
+    s = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref))) ** 2 * 0.55   # px² -> pt²
     fig = Figure(figsize=(8, 5.2)); ax = fig.add_subplot()
     if color is not None and is_continuous(ref[color]):
         kw = dict(cmap='viridis', vmin=float(ref[color].min()), vmax=float(ref[color].max()))
