@@ -19,8 +19,8 @@ from .scan import (ScanData, row_config, subnet_for, predict_maps, score_maps, p
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'FRONT_COLUMNS', 'label', 'check_table', 'measured_flags',
            'stage_names', 'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'is_continuous',
            'front_rows', 'bubble_figure', 'point_traces', 'data_for', 'subset_data', 'ImageScores', 'score_images',
-           'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'pick', 'Explorer', 'bubble_matplotlib',
-           'write_html', 'write_static']
+           'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'finished_scans', 'choose_scan', 'pick',
+           'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
@@ -271,6 +271,24 @@ def front_markdown(df:pd.DataFrame, x:str='gflops', y:str='cc', attrs:dict|None=
         lines += [f"Rows whose source is *predicted* were not measured: their metrics come from a ridge regression "
                   f"on the measured rows ({predictor_label(attrs if attrs is not None else df.attrs, y)}).", '']
     return '\n'.join(lines)
+
+# %% ../nbs/20_dashboard.ipynb
+def finished_scans(folder, resolution=None) -> list:
+    "(path, metadata) of the finished scans `scan-*.csv` in `folder` (at `resolution` (H, W) only, if given), newest first."
+    found = []
+    for p in sorted(Path(folder).glob('scan-*.csv'), key=lambda p: p.stat().st_mtime_ns, reverse=True):
+        meta = p.with_suffix('.json')
+        if not meta.exists(): continue
+        try: a = json.loads(meta.read_text())
+        except ValueError: continue
+        if resolution is None or a.get('resolutions') == [[int(v) for v in resolution]]: found.append((p, a))
+    return found
+
+def choose_scan(folder, resolution, n:int|None=None, signature:dict|None=None):
+    "The finished scan in `folder` at `resolution` with `n` subnets on data `signature` (`ScanData.signature()`), else the newest; None if none."
+    found = finished_scans(folder, resolution)
+    same = [p for p, a in found if a.get('n') == n and a.get('data') == [signature]]
+    return (same or [p for p, _ in found] or [None])[0]
 
 # %% ../nbs/20_dashboard.ipynb
 def pick(df:pd.DataFrame, select='auto', x:str='gflops', y:str='cc'):
