@@ -18,9 +18,9 @@ from .scan import (ScanData, row_config, subnet_for, predict_maps, score_maps, p
 # %% auto 0
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'FRONT_COLUMNS', 'label', 'check_table', 'measured_flags',
            'stage_names', 'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'is_continuous',
-           'front_rows', 'bubble_figure', 'point_traces', 'data_for', 'subset_data', 'ImageScores', 'score_images',
-           'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'finished_scans', 'choose_scan', 'pick',
-           'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
+           'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'data_for', 'subset_data', 'ImageScores',
+           'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'finished_scans',
+           'choose_scan', 'pick', 'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
@@ -150,7 +150,10 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
                        legend=dict(title=label(color) if color is not None and not cont else None, itemsizing='constant'),
                        template='plotly_white', height=520, hovermode='closest')
     fig = go.Figure(traces, layout)
-    if not widget: return fig
+    return figure_widget(fig) if widget else fig
+
+def figure_widget(fig=None) -> go.FigureWidget:
+    "`fig` (or an empty figure) as a `go.FigureWidget`, with the fix when anywidget is missing."
     try: return go.FigureWidget(fig)
     except ImportError as e:
         raise SalnasError(f"plotly's FigureWidget needs anywidget with plotly >= 6 ({e}): pip install anywidget") from e
@@ -337,7 +340,7 @@ class Explorer:
                                     tooltip='extract the selected subnet, recalibrate its BN, save it (.pt TorchScript, .onnx ONNX)')
         self.status = W.HTML()
         self.overlay_out = W.Output()
-        self.fig = bubble_figure(self.table, x, y, size, color, widget=True, attrs=self.attrs, title=title)
+        self.fig = figure_widget()                                           # drawn by _refresh
         for w in self.sliders + [self.color, self.measured_only]: w.observe(self._changed, 'value')
         self.subnet.observe(self._subnet_changed, 'value')
         self.save_button.on_click(lambda _: self._save_clicked())
