@@ -14,9 +14,9 @@ from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_ro
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
            'parse_run_name', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
-           'base_params', 'Section', 'table_lr', 'loss_command', 'table_loss', 'table_distill', 'best_run',
-           'table_transfer', 'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans',
-           'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
+           'base_params', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'table_transfer',
+           'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans', 'figure_subnets',
+           'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -291,15 +291,6 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
                    _status(n_ours, len(missing)), why, _prov(done), df, notes)
 
 # %% ../nbs/25_report.ipynb
-def loss_command(base:dict, loss:str) -> str:
-    "The `python -m salnas.train` command that trains the run `base` with loss `loss`, into its own folder."
-    g = lambda k, d: base.get(k) or d
-    name = f"{g('start', 'lite0')}-{g('distill', 'selfkd')}-{g('height', 96)}x{g('width', 128)}-s{g('seed', 3407)}-{loss.replace('+', '')}"
-    root = f" --root {shlex.quote(str(base['data_root']))}" if base.get('data_root') else ''
-    return (f"python -m salnas.train --dataset {g('dataset', 'demo')}{root} --start {g('start', 'lite0')} --distill {g('distill', 'selfkd')} "
-            f"--size {g('height', 96)} {g('width', 128)} --epochs {g('epochs', 20)} --batch-size {g('batch_size', 64)} "
-            f"--loss {loss} --out-dir reports/{g('dataset', 'demo')}/{name}")
-
 def table_loss(runs:list[Run], dataset:str) -> Section:
     "Paper Table 4 (loss combinations) from the complete runs of `dataset`, one reference setting."
     done = [r for r in runs if r.complete]
@@ -317,8 +308,7 @@ def table_loss(runs:list[Run], dataset:str) -> Section:
         if not mine:
             missing += 1
             why = ("not run: PKD's loss is not implemented in salnas.losses" if p['loss'] is None else
-                   f"not run: nbs/train.ipynb has no `loss` parameter yet (TrainConfig.loss has); meanwhile `{loss_command(base, p['loss'])}` "
-                   "(listed as incomplete until its folder has a summary.json)")
+                   f"not run: `{train_command(base, loss=p['loss'])}` (its run folder is named after the loss)")
             rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'] or '—', run=why))
     notes = ['Our rows compare runs of one setting (start, distillation, resolution, epochs): '
              + (f"{ref[0].start}, {ref[0].distill}, {ref[0].resolution}, {ref[0].epochs} epochs." if ref else 'none yet.')]
