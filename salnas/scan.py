@@ -391,7 +391,9 @@ def main(argv=None) -> int:
     ap.add_argument('--resolution', action='append', help='HxW (repeatable); default: every resolution of the space')
     ap.add_argument('-n', type=int, default=2000); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--n-recal', type=int, default=64); ap.add_argument('--n-val', type=int, default=None)
-    ap.add_argument('--budget-minutes', type=float, default=None); ap.add_argument('--device', default=None)
+    ap.add_argument('--budget-minutes', type=float, default=None, help='measure for this long, predict the rest')
+    ap.add_argument('--front-share', type=float, default=0.25, help='share of the budget spent measuring the predicted front')
+    ap.add_argument('--device', default=None)
     ap.add_argument('--shard', default=None, help='i/k: measure every k-th subnet starting at i')
     ap.add_argument('--out', default=None)
     a = ap.parse_args(argv)
@@ -405,7 +407,7 @@ def main(argv=None) -> int:
     ress = [parse_resolution(r) for r in a.resolution] if a.resolution else list(net.space.resolutions)
     datas = {r: scan_data(tr, va, r, n_recal=a.n_recal, n_val=a.n_val) for r in ress}
     shard = tuple(int(v) for v in a.shard.split('/')) if a.shard else None
-    df = scan(net, datas, n=a.n, seed=a.seed, checkpoint=a.checkpoint, out=a.out, budget_minutes=a.budget_minutes, shard=shard)
+    df = scan(net, datas, n=a.n, seed=a.seed, checkpoint=a.checkpoint, out=a.out, budget_minutes=a.budget_minutes, front_share=a.front_share, shard=shard)
     if _ddp()[0] == 0:
         print('\n'.join(summary_lines(df))); print(f"table: {df.attrs.get('path')}")
     if dist.is_initialized(): dist.destroy_process_group()
