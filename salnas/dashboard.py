@@ -13,14 +13,14 @@ from matplotlib.figure import Figure
 import plotly, plotly.graph_objects as go
 import ipywidgets as W
 from .core import SalnasError, atomic_path, atomic_write_text
-from .scan import (ScanData, row_config, subnet_for, predict_maps, score_maps, pareto_mask, best_under)
+from .scan import (ScanData, by_resolution, row_config, subnet_for, predict_maps, score_maps, pareto_mask, best_under)
 
 # %% auto 0
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'FRONT_COLUMNS', 'label', 'check_table', 'measured_flags',
            'stage_names', 'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'is_continuous',
-           'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'data_for', 'subset_data', 'ImageScores',
-           'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown', 'finished_scans',
-           'choose_scan', 'pick', 'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
+           'colour_groups', 'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'data_for', 'subset_data',
+           'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown',
+           'finished_scans', 'choose_scan', 'pick', 'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
@@ -90,6 +90,13 @@ def _categories(s:pd.Series) -> list:
     try: return sorted(vals, key=lambda v: [int(p) for p in str(v).split('x')])   # '96x128' before '192x256'
     except ValueError: return sorted(vals, key=str)
 
+def colour_groups(df:pd.DataFrame, ref:pd.DataFrame, color:str|None) -> tuple:
+    "Categorical colouring: (categories of `ref[color]`, {category: colour}, each row's category); one group 'all' without a colour."
+    cats = _categories(ref[color]) if color is not None else ['all']
+    cmap = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
+    key = df[color] if color is not None else pd.Series('all', index=df.index)
+    return cats, cmap, key
+
 def front_rows(df:pd.DataFrame, x:str='gflops', y:str='cc', measured_only:bool=True) -> pd.DataFrame:
     "The Pareto front of `y` against cost `x` (of the measured rows only, by default), sorted by `x`."
     d = df[measured_flags(df)] if measured_only else df
@@ -119,9 +126,7 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
                              line=dict(width=0.5, color='white'), **cs))
         pred_color = df[color][~meas]
     else:
-        cats = _categories(ref[color]) if color is not None else ['all']
-        cmap = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
-        key = df[color] if color is not None else pd.Series('all', index=df.index)
+        cats, cmap, key = colour_groups(df, ref, color)
         for c in cats:
             m = meas & (key == c).to_numpy()
             if m.any(): traces.append(points(m, str(c) if color is not None else 'measured', color=cmap[c],
@@ -166,7 +171,7 @@ def point_traces(fig) -> list:
 def data_for(data, resolution) -> ScanData:
     "The `ScanData` at `resolution` (H, W) from one `ScanData` or a {resolution: ScanData} dict."
     res = tuple(int(v) for v in resolution)
-    datas = {tuple(data.resolution): data} if hasattr(data, 'resolution') else {tuple(k): v for k, v in (data or {}).items()}
+    datas = by_resolution(data)
     if res not in datas:
         raise SalnasError(f"no validation images at {res[0]}x{res[1]} (have {[f'{h}x{w}' for h, w in datas]}): "
                           f"pass scan data at that resolution, e.g. data={{({res[0]}, {res[1]}): scan_data(...)}}")
@@ -508,9 +513,7 @@ def bubble_matplotlib(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='par
                        linewidths=1.2, label=predictor_label(attrs, y))
         fig.colorbar(sc, ax=ax, label=label(color))
     else:
-        cats = _categories(ref[color]) if color is not None else ['all']
-        cmap = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
-        key = df[color] if color is not None else pd.Series('all', index=df.index)
+        cats, cmap, key = colour_groups(df, ref, color)
         for c in cats:
             m = meas & (key == c).to_numpy()
             if m.any(): ax.scatter(df[x][m], df[y][m], s=s[m], color=cmap[c], alpha=0.75, edgecolors='white', linewidths=0.5,

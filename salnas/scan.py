@@ -21,9 +21,10 @@ from .data import collate, SaliencyDataset
 
 # %% auto 0
 __all__ = ['SCAN_METRICS', 'load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure',
-           'config_key', 'restrict', 'sample_configs', 'config_columns', 'row_config', 'file_fingerprint', 'scan_key',
-           'read_scan', 'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask',
-           'pareto_front', 'best_under', 'scan', 'parse_resolution', 'summary_lines', 'main']
+           'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config',
+           'file_fingerprint', 'scan_key', 'read_scan', 'config_features', 'kendall_tau', 'fit_predictor',
+           'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'parse_resolution',
+           'summary_lines', 'main']
 
 # %% ../nbs/18_scan.ipynb
 def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperNet:
@@ -143,6 +144,11 @@ def restrict(space:Space, resolutions=None) -> Space:
     bad = [r for r in rs if r not in space.resolutions]
     if bad: raise ValueError(f"resolution(s) {bad} not in space {space.name!r}, whose resolutions are {list(space.resolutions)}")
     return dataclasses.replace(space, resolutions=rs)
+
+def by_resolution(data) -> dict:
+    "{(H, W): ScanData} from one `ScanData` or such a dict (None: empty)."
+    if hasattr(data, 'resolution'): return {tuple(data.resolution): data}
+    return {tuple(int(v) for v in k): v for k, v in (data or {}).items()}
 
 def sample_configs(space:Space, n:int, seed:int=0, max_tries:int=100) -> list[Config]:
     "`n` distinct configs of `space`: the largest, the smallest, then random ones from `seed`."
@@ -300,7 +306,7 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
          front_share:float=0.25, batch_size:int|None=None, progress:bool=True, metrics=SCAN_METRICS) -> pd.DataFrame:
     """Measure `n` distinct subnets of `net` on `data` (a `ScanData`, or {resolution: ScanData} for several
     resolutions); cached next to `checkpoint` (or at `out`). Returns the table (see the notebook)."""
-    datas = {tuple(data.resolution): data} if hasattr(data, 'resolution') else {tuple(k): v for k, v in data.items()}
+    datas = by_resolution(data)
     space = restrict(net.space, list(datas))
     configs = sample_configs(space, n, seed)
     settings = {'space': space.name, 'resolutions': [list(r) for r in space.resolutions], 'n': n, 'seed': seed,

@@ -11,7 +11,7 @@ import torch
 from tqdm.auto import tqdm
 from .core import check_name
 from .space import Space, Config, StageConfig, count
-from .scan import (config_key, config_columns, row_config, measure, subnet_for, pareto_mask, SCAN_METRICS,
+from .scan import (by_resolution, config_key, config_columns, row_config, measure, subnet_for, pareto_mask, SCAN_METRICS,
                          restrict)
 
 # %% auto 0
@@ -85,7 +85,7 @@ class MeasuredObjective:
     "Metrics of subnets of `net` measured on scan data ({resolution: ScanData}); `table`: a scan whose measured rows are reused."
     def __init__(self, net, datas, table:pd.DataFrame|None=None, metrics=SCAN_METRICS):
         self.net, self.metrics = net, metrics
-        self.datas = {tuple(datas.resolution): datas} if hasattr(datas, 'resolution') else {tuple(k): v for k, v in datas.items()}
+        self.datas = by_resolution(datas)
         self.cache, self.n_evals = {}, 0
         if table is not None:
             for _, r in table[table['measured'].astype(bool)].iterrows():
