@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_train.ipynb 3
 from __future__ import annotations
-import os, sys, json, time, math, copy, random, argparse, warnings, inspect
+import os, sys, json, time, math, copy, random, pickle, argparse, warnings, inspect
 from dataclasses import dataclass, asdict, fields
 from datetime import timedelta
 from pathlib import Path
@@ -23,8 +23,8 @@ from .models import is_supernet
 
 # %% auto 0
 __all__ = ['SCORE_METRICS', 'DIST_TIMEOUT', 'TrainConfig', 'param_groups', 'make_optimizer', 'make_scheduler', 'val_score',
-           'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state', 'read_log', 'dist_info',
-           'build_distiller', 'train', 'parser', 'main']
+           'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint',
+           'read_log', 'dist_info', 'build_distiller', 'train', 'parser', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -137,14 +137,28 @@ def sandwich(net, rng:random.Random, n_random:int=2, enabled:bool=True) -> list:
 # %% ../nbs/17_train.ipynb
 def rng_state() -> dict:
     "The global RNG states: torch CPU (and CUDA), NumPy, `random`."
-    s = {'torch': torch.get_rng_state(), 'numpy': np.random.get_state(), 'random': random.getstate()}
+    name, keys, pos, has_gauss, gauss = np.random.get_state()
+    s = {'torch': torch.get_rng_state(), 'numpy': (name, torch.from_numpy(keys.astype(np.int64)), int(pos), int(has_gauss),
+                                                   float(gauss)), 'random': random.getstate()}
     if torch.cuda.is_available() and torch.cuda.is_initialized(): s['cuda'] = torch.cuda.get_rng_state_all()
     return s
 
 def set_rng_state(s:dict):
     "Restore the global RNG states saved by `rng_state`."
-    torch.set_rng_state(s['torch']); np.random.set_state(s['numpy']); random.setstate(s['random'])
+    name, keys, *rest = s['numpy']
+    keys = keys.numpy() if isinstance(keys, torch.Tensor) else np.asarray(keys)
+    torch.set_rng_state(s['torch']); np.random.set_state((name, keys.astype(np.uint32), *rest)); random.setstate(s['random'])
     if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+
+def load_resume_checkpoint(path) -> dict:
+    "Read a `last.pt` with `weights_only=True` (older files' NumPy RNG arrays allowed by name, nothing else)."
+    try: return torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        if 'numpy' not in str(e): raise SalnasError(f"{path} is not a salnas training checkpoint ({e}); delete it to start afresh")
+    try: from numpy._core.multiarray import _reconstruct
+    except ImportError: from numpy.core.multiarray import _reconstruct
+    with torch.serialization.safe_globals([_reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]):
+        return torch.load(path, map_location='cpu', weights_only=True)
 
 def _plain(v):
     "A JSON/CSV-friendly value (tensors and NumPy scalars as Python numbers)."
@@ -262,7 +276,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
     start, best, best_epoch, rows = 0, float('inf'), -1, []
     ck_path = out/'last.pt'
     if resume and ck_path.exists():
-        ck = torch.load(ck_path, map_location='cpu', weights_only=False)
+        ck = load_resume_checkpoint(ck_path)
         diff = {k: (ck['config'].get(k), v) for k, v in asdict(cfg).items()
                 if k not in _RESUME_KEEP and ck['config'].get(k) != (list(v) if isinstance(v, tuple) else v)}
         if diff and main_proc: warnings.warn(f"Resuming {ck_path} with a changed configuration: {diff}")
