@@ -139,14 +139,19 @@ class Run:
     @property
     def loss(self) -> str: return self.summary.get('loss') or self.params.get('loss') or 'kld+cc+nss'   # train.ipynb: TrainConfig's default
     @property
-    def train_minutes(self) -> float:
+    def epoch_seconds(self) -> pd.Series:
+        "Seconds of each epoch's training (`seconds_train`, else the whole epoch's `seconds`); empty if not logged."
         col = 'seconds_train' if 'seconds_train' in self.log else 'seconds'
-        return float(self.log[col].sum() / 60) if col in self.log else float('nan')
+        return self.log[col] if col in self.log else pd.Series(dtype=float)
+    @property
+    def train_minutes(self) -> float:
+        s = self.epoch_seconds
+        return float(s.sum() / 60) if len(s) else float('nan')
     @property
     def steady_minutes(self) -> float:
         "Epochs × the median seconds per epoch: the training time without an epoch slowed by other work on the machine."
-        col = 'seconds_train' if 'seconds_train' in self.log else 'seconds'
-        return float(self.log[col].median() * len(self.log) / 60) if col in self.log and len(self.log) else float('nan')
+        s = self.epoch_seconds
+        return float(s.median() * len(s) / 60) if len(s) else float('nan')
     @property
     def best_epoch(self) -> int|None:
         if 'best_epoch' in self.summary: return int(self.summary['best_epoch'])
