@@ -11,9 +11,9 @@ import cv2
 
 # %% auto 0
 __all__ = ['SalnasError', 'DatasetNotFoundError', 'DatasetLayoutError', 'CorruptImageError', 'DownloadError', 'UnknownNameError',
-           'check_name', 'atomic_path', 'atomic_write_bytes', 'atomic_write_text', 'read_image', 'write_image',
-           'project_root', 'shared_data', 'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning',
-           'warn_degenerate']
+           'check_name', 'atomic_path', 'atomic_write_bytes', 'atomic_write_text', 'CheckpointError',
+           'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'project_root', 'shared_data',
+           'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate']
 
 # %% ../nbs/00_core.ipynb
 class SalnasError(Exception):
@@ -69,6 +69,34 @@ def atomic_write_bytes(path, data:bytes):
 def atomic_write_text(path, text:str):
     "Write `text` to `path` atomically (UTF-8)."
     return atomic_write_bytes(path, text.encode('utf-8'))
+
+# %% ../nbs/00_core.ipynb
+class CheckpointError(SalnasError, ValueError):
+    "A checkpoint file is missing, cannot be read with `weights_only=True`, or does not fit the model."
+
+class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
+    "A checkpoint file does not exist."
+
+def _numpy_safe_globals() -> list:
+    "The NumPy types a pickled `ndarray` needs (older `last.pt` files kept NumPy's RNG state as one)."
+    try: from numpy._core.multiarray import _reconstruct
+    except ImportError: from numpy.core.multiarray import _reconstruct
+    return [_reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]
+
+def load_checkpoint(path, what:str='PyTorch checkpoint', fix:str='Re-create it.', missing:str|None=None, map_location='cpu'):
+    "Read checkpoint `path` with `torch.load(weights_only=True)`; errors name `what` it should be and the `fix` (`missing`: the fix for an absent file)."
+    import torch, pickle
+    path = Path(path)
+    if not path.exists(): raise CheckpointNotFoundError(f"{what} not found: {path}. {missing or fix}")
+    try: return torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e: err = e
+    if isinstance(err, pickle.UnpicklingError) and 'numpy' in str(err):   # an older last.pt: NumPy's array types, nothing else
+        try:
+            with torch.serialization.safe_globals(_numpy_safe_globals()):
+                return torch.load(path, map_location=map_location, weights_only=True)
+        except Exception as e: err = e
+    why = (str(err).splitlines() or [''])[0][:200]
+    raise CheckpointError(f"{path} is not a readable {what} ({type(err).__name__}: {why}). {fix}") from err
 
 # %% ../nbs/00_core.ipynb
 def read_image(path, gray:bool=False) -> np.ndarray:

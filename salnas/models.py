@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 import torch
 from torch import nn
-from .core import check_name
+from .core import check_name, load_checkpoint, CheckpointError
 from .supernet import SuperNet, load_alphanet_encoder
 from .lite import LiteSaliency
 
@@ -28,17 +28,15 @@ STARTS = {
 def load_checkpoint_weights(model:nn.Module, path) -> nn.Module:
     "Load a saved `state_dict` of this very model (a training checkpoint, or a dict with 'model'/'state_dict')."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"Checkpoint not found: {path}")
-    try: ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}). Re-create or re-download it.") from e
+    ckpt = load_checkpoint(path, 'model checkpoint', 'Re-create or re-download it.',
+                           missing='Give the best.pt or last.pt of a training run (its folder is under reports/).')
     sd = ckpt
     if isinstance(ckpt, dict):
         for k in ('model', 'state_dict'):
             if isinstance(ckpt.get(k), dict): sd = ckpt[k]; break
     try: model.load_state_dict(sd, strict=True)
     except RuntimeError as e:
-        raise ValueError(f"{path} does not fit this model: {str(e).splitlines()[0]} — was it saved from another start?") from e
+        raise CheckpointError(f"{path} does not fit this model: {str(e).splitlines()[0]} — was it saved from another start?") from e
     return model
 
 def build_model(start:str='lite0', weights=None, **kwargs) -> nn.Module:

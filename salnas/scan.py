@@ -12,7 +12,7 @@ import torch
 from torch import nn
 import torch.distributed as dist
 from tqdm.auto import tqdm
-from .core import SalnasError, atomic_write_text, check_name
+from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, recalibrate_bn
 from .deploy import fold_bn
@@ -30,10 +30,8 @@ __all__ = ['SCAN_METRICS', 'load_supernet', 'ScanData', 'scan_data', 'predict_ma
 def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperNet:
     "The `SuperNet` saved in checkpoint `path` (a `salnas.train` checkpoint or a bare state_dict); `space`: try only this one."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"Checkpoint not found: {path}. Train a supernet first (nbs/train.ipynb).")
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e:
-        raise SalnasError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}: {e}). Re-create it.") from e
+    ck = load_checkpoint(path, 'supernet checkpoint', 'Re-create it by training (nbs/train.ipynb).',
+                         missing='Train a supernet first (nbs/train.ipynb).', map_location=map_location)
     sd = ck.get('model', ck) if isinstance(ck, dict) else None
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
         raise SalnasError(f"{path} holds no state_dict (expected a dict with 'model'); is it a training checkpoint?")

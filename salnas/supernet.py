@@ -11,6 +11,7 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .space import (get_space, Space, Config, StageConfig, count, count_parts, make_divisible,
                           IMAGENET_MEAN, IMAGENET_STD)
 from .elastic import DynamicConvBnAct, DynamicMBConv, DynamicDecoderBlock, DynamicBatchNorm2d
+from .core import load_checkpoint
 
 # %% auto 0
 __all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'recalibrate_bn', 'alphanet_key',
@@ -229,12 +230,9 @@ def _is_encoder(key:str) -> bool: return key.split('.')[0] in ('first_conv', 'bl
 def load_alphanet_encoder(net:SuperNet, path) -> LoadResult:
     "Copy an AlphaNet supernet checkpoint's encoder weights into `net`; return missing, unexpected and ignored keys."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"AlphaNet checkpoint not found: {path}. Download alphanet_pretrained.pth.tar "
-                                                  "from the AlphaNet authors (it is on no package registry) and pass its path.")
-    try: ckpt = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ValueError(f"{path} is not a readable PyTorch checkpoint ({type(e).__name__}: {str(e)[:200]}). "
-                         "Re-download it; only plain state_dicts load (weights_only=True).") from e
+    ckpt = load_checkpoint(path, 'AlphaNet checkpoint', "Re-download it; only plain state_dicts load (weights_only=True).",
+                           missing="Download alphanet_pretrained.pth.tar from the AlphaNet authors (it is on no package registry) "
+                                   "and pass its path.")
     sd = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(sd, dict): raise ValueError(f"{path}: expected a state_dict (or a dict with key 'state_dict')")
     return _copy_encoder(net, sd, alphanet_key, 'checkpoint', f"{path}: {{n}} tensors do not fit the supernet of space {net.space.name!r}: ")

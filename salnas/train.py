@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_train.ipynb 3
 from __future__ import annotations
-import os, sys, json, time, math, copy, random, pickle, argparse, warnings, inspect
+import os, sys, json, time, math, copy, random, argparse, warnings, inspect
 from dataclasses import dataclass, asdict, fields
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +14,7 @@ from torch import nn
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
-from .core import SalnasError, atomic_path, atomic_write_text, check_name
+from .core import SalnasError, atomic_path, atomic_write_text, check_name, load_checkpoint
 from .data import collate
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS
@@ -151,14 +151,8 @@ def set_rng_state(s:dict):
     if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
 
 def load_resume_checkpoint(path) -> dict:
-    "Read a `last.pt` with `weights_only=True` (older files' NumPy RNG arrays allowed by name, nothing else)."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except pickle.UnpicklingError as e:
-        if 'numpy' not in str(e): raise SalnasError(f"{path} is not a salnas training checkpoint ({e}); delete it to start afresh")
-    try: from numpy._core.multiarray import _reconstruct
-    except ImportError: from numpy.core.multiarray import _reconstruct
-    with torch.serialization.safe_globals([_reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]):
-        return torch.load(path, map_location='cpu', weights_only=True)
+    "Read a run's `last.pt` with `weights_only=True` (`salnas.core.load_checkpoint`: older files' NumPy RNG arrays allowed)."
+    return load_checkpoint(path, 'salnas training checkpoint', 'Delete it to start the run afresh.')
 
 def _plain(v):
     "A JSON/CSV-friendly value (tensors and NumPy scalars as Python numbers)."
