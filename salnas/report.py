@@ -14,9 +14,9 @@ from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_ro
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
            'parse_run_name', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
-           'base_params', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'table_transfer',
-           'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans', 'figure_subnets',
-           'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
+           'base_params', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label',
+           'table_transfer', 'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans',
+           'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -381,12 +381,18 @@ def best_run(runs:list[Run]) -> Run|None:
     done = [r for r in runs if r.complete]
     return max(done, key=lambda r: np.nan_to_num(r.best()['cc'], nan=-9)) if done else None
 
+def model_label(r:Run) -> str:
+    "A run's model in the transfer tables: start, distillation and, when fine-tuned, the run its weights came from."
+    w = str(r.params.get('weights') or '')
+    src = f", fine-tuned from {'/'.join(Path(w).parts[-3:-1]) or w}" if w and r.start != 'alphanet' else ''
+    return f"{r.start}: {DISTILL_NAMES.get(r.distill, r.distill)}{src}"
+
 def table_transfer(runs:list[Run], dataset:str, reports_dir) -> Section:
     "Paper Tables 7-8: our runs beside the published backbones on `dataset`, and SalNAS-XL against our best run on every transfer dataset."
     done = [r for r in runs if r.complete]
     rows = [dict(source='paper', dataset=p['dataset'], model=p['backbone'], run='fine-tuned from SALICON (paper Tables 7-8)',
                  **_metric_row(p)) for p in PUBLISHED_T78 if p['dataset'] == dataset]
-    rows += [dict(source='ours', dataset=dataset, model=f"{r.start} ({DISTILL_NAMES.get(r.distill, r.distill)})", run=r.name,
+    rows += [dict(source='ours', dataset=dataset, model=model_label(r), run=r.name,
                   **_metric_row(r.best())) for r in done]
     across, n_ours, bests = [], 0, []
     for ds in TRANSFER_DATASETS:
@@ -397,7 +403,7 @@ def table_transfer(runs:list[Run], dataset:str, reports_dir) -> Section:
             across.append(dict(source='not run', dataset=ds, model='—', run=f"not run: `{train_command(base_params(runs, dataset) | {'data_root': ''}, dataset=ds)}`"))
         else:
             n_ours += 1; bests.append(b)
-            across.append(dict(source='ours', dataset=ds, model=f"{b.start} ({DISTILL_NAMES.get(b.distill, b.distill)})", run=b.name,
+            across.append(dict(source='ours', dataset=ds, model=model_label(b), run=b.name,
                                **_metric_row(b.best())))
     sec = Section('table7_8_transfer', 'Tables 7–8: transfer across datasets', _status(n_ours, len(TRANSFER_DATASETS) - n_ours),
                   f"{n_ours} of the paper's 6 transfer datasets have a complete run; the paper fine-tunes SalNAS-XL from "
