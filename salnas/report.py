@@ -122,6 +122,7 @@ class Run:
     height: int = 0
     width: int = 0
     seed: int = 0
+    tag: str|None = None                            # non-default settings in the folder name, e.g. 'lr0.025-t18', 't10e10'
     log: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)      # papermill parameters of the executed notebook that made it
@@ -180,7 +181,7 @@ def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Ru
     path = Path(path)
     r = Run(dataset or path.parent.name, path.name, path, params=dict(params or {}), notebook=notebook)
     f = parse_run_name(path.name)
-    if f: r.start, r.distill, r.height, r.width, r.seed = f['start'], f['distill'], f['height'], f['width'], f['seed']
+    if f: r.start, r.distill, r.height, r.width, r.seed, r.tag = f['start'], f['distill'], f['height'], f['width'], f['seed'], f['tag']
     else:
         p = r.params
         r.start, r.distill = p.get('start', '?'), p.get('distill', '?')
@@ -337,7 +338,9 @@ def _params_m(start:str) -> float:
     except Exception: return np.nan
 
 def table_distill(runs:list[Run], dataset:str) -> Section:
-    "Paper Table 6 (training methods across backbones, with training time) from the complete runs of `dataset`."
+    "Paper Table 6 (training methods across backbones, with training time) from the complete untagged runs of `dataset`."
+    studies = [r for r in runs if r.tag]             # other settings (lr, T0, loss, fine-tuning): Tables 3, 4, 7-8
+    runs = [r for r in runs if not r.tag]
     done = [r for r in runs if r.complete]
     rows = [dict(source='paper', method=DISTILL_NAMES[p['method']], backbone=p['backbone'], run='SALICON val (paper Table 6)',
                  epochs=20, resolution='288x384', **_metric_row(p), train_min=p['train_min'], change=p['change'],
@@ -370,6 +373,8 @@ def table_distill(runs:list[Run], dataset:str) -> Section:
              f"backbones (`-p start fixed-lite0`). Training times (train_min) are the wall-clock sum over epochs on the machine "
              "that ran each run; change is the ratio of epochs × median seconds per epoch to the baseline's, so that an epoch "
              "slowed by other work on the machine does not distort it."]
+    if studies: notes.append("Left out, as each compares one setting rather than the methods: " +
+                             ', '.join(f"`{r.name}`" for r in studies) + " (a tag in the folder name marks a non-default setting).")
     why = (f"{n_ours} run(s) on {dataset} in {len(blocks)} block(s); " + (f"{missing} method(s) of those blocks not run" if missing else 'every method run') +
            "; the paper's six backbones and SALICON training are not reproduced.")
     return Section('table6_distillation', 'Table 6: Self-KD against baseline, PKD and PS-KD, with training time',
@@ -464,7 +469,7 @@ def figure_cc(runs:list[Run], dataset:str) -> Section:
     "Paper Fig. 3: validation CC per epoch of each run, a panel per (start, resolution) (largest subnet solid, smallest dashed)."
     import matplotlib; import matplotlib.pyplot as plt
     sec = Section('fig3_cc_per_epoch', 'Fig. 3: CC per epoch (Self-KD, in-place distillation, sandwich rule)')
-    logged = [r for r in runs if len(r.log) and 'largest_cc' in r.log]
+    logged = [r for r in runs if len(r.log) and 'largest_cc' in r.log and not r.tag]    # the methods under one recipe
     groups = {}
     for r in logged: groups.setdefault((r.start, r.resolution), []).append(r)
     whys, best = [], 0
