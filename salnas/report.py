@@ -304,7 +304,8 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
 # %% ../nbs/25_report.ipynb
 def table_loss(runs:list[Run], dataset:str) -> Section:
     "Paper Table 4 (loss combinations) from the complete runs of `dataset`, one reference setting."
-    done = [r for r in runs if r.complete]
+    # a run belongs here if nothing but its loss differs from the recipe: no tag, or its loss as the tag
+    done = [r for r in runs if r.complete and r.tag in (None, r.loss.replace('*', 'x'))]
     base = base_params(runs, dataset)
     key = lambda r: (r.start, r.distill, r.resolution, r.epochs)
     ref0 = next((r for r in done if r.distill == 'selfkd'), done[0] if done else None)
