@@ -12,11 +12,13 @@ from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_ro
 
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
-           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
-           'parse_run_name', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
-           'base_params', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label',
-           'table_transfer', 'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans',
-           'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
+           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'LOSS_TERM_NAMES', 'TRAIN_KEYS', 'T6_ORDER',
+           'FIG3_MODES', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run',
+           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params',
+           'study_groups', 'pick_study', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run',
+           'model_label', 'table_transfer', 'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays',
+           'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html',
+           'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -100,6 +102,46 @@ def parse_run_name(name:str) -> dict|None:
     return d | {k: int(d[k]) for k in ('height', 'width', 'seed')}
 
 # %% ../nbs/25_report.ipynb
+RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')     # the paper's recipe (train.ipynb's defaults): left out of names
+LOSS_TERM_NAMES = ('kld', 'cc', 'nss', 'sim', 'auc')            # salnas.losses.LOSS_TERMS, without importing torch
+
+def weights_source(weights:str) -> str:
+    "What a fine-tuning run starts from, for its name: the run folder of `reports/<dataset>/<run>/best.pt` is `<dataset>`."
+    w = Path(weights)
+    return w.parent.parent.name if w.parent.parent.parent.name == 'reports' else (w.parent.name or w.stem)
+
+def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:float=RECIPE['lr'], t0:int=RECIPE['t0'],
+                    alpha:float=RECIPE['alpha'], loss:str=RECIPE['loss'], weights:str='', epochs:int|None=None) -> str:
+    "A run folder's name: model, resolution and seed, then a tag per setting that differs from `RECIPE` (`epochs`: a schedule-study name)."
+    tags = [f"lr{lr:g}" if lr != RECIPE['lr'] else '',
+            f"t{t0}e{epochs}" if epochs else (f"t{t0}" if t0 != RECIPE['t0'] else ''),
+            f"a{alpha:g}" if alpha != RECIPE['alpha'] else '',
+            loss.replace(' ', '').replace('*', 'x') if loss.replace(' ', '') != RECIPE['loss'] else '']
+    if weights and start != 'alphanet': tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
+    return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
+
+_LOSS_TAG = re.compile(r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r')(?:\+(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r'))*')
+
+def tag_settings(tag:str|None) -> dict:
+    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, ft (source); anything else under 'other'."
+    if not tag: return {}
+    out, parts = {}, tag.split('-')
+    if 'ft' in parts: i = parts.index('ft'); out['ft'] = '-'.join(parts[i + 1:]); parts = parts[:i]
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if re.fullmatch(r'lr\d*\.?\d+e', p) and i + 1 < len(parts) and parts[i + 1].isdigit(): p = f"{p}-{parts[i + 1]}"; i += 1   # 1e-05
+        if m := re.fullmatch(r'lr(\d*\.?\d+(?:e[-+]?\d+)?)', p): out['lr'] = float(m.group(1))
+        elif m := re.fullmatch(r't(\d+)(?:e(\d+))?', p):
+            out['t0'] = int(m.group(1))
+            if m.group(2): out['epochs'] = int(m.group(2))
+        elif m := re.fullmatch(r'a(\d*\.?\d+)', p): out['alpha'] = float(m.group(1))
+        elif _LOSS_TAG.fullmatch(p): out['loss'] = p.replace('x', '*')
+        else: out.setdefault('other', []).append(p)
+        i += 1
+    return out
+
+# %% ../nbs/25_report.ipynb
 def infer_t0(lrs) -> int|None:
     "The restart period T0 (epochs) of a cosine-warm-restart schedule from its per-epoch learning rates (None if flat or unknown)."
     lrs = [float(v) for v in lrs if v is not None and np.isfinite(v)]
@@ -136,9 +178,14 @@ class Run:
     @property
     def resolution(self) -> str: return f"{self.height}x{self.width}"
     @property
+    def settings(self) -> dict: return tag_settings(self.tag)
+    @property
     def t0(self) -> int|None: return infer_t0(self.log['lr']) if 'lr' in self.log else None
     @property
-    def loss(self) -> str: return self.summary.get('loss') or self.params.get('loss') or 'kld+cc+nss'   # train.ipynb: TrainConfig's default
+    def loss(self) -> str:
+        "The loss it trained with: recorded in summary.json or the notebook's parameters, else named by its tag, else the recipe's."
+        return ((self.summary.get('settings') or {}).get('loss') or self.params.get('loss') or self.settings.get('loss')
+                or RECIPE['loss'])
     @property
     def epoch_seconds(self) -> pd.Series:
         "Seconds of each epoch's training (`seconds_train`, else the whole epoch's `seconds`); empty if not logged."
@@ -244,14 +291,29 @@ def train_command(base:dict, **change) -> str:
     args = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in p.items())
     return f"papermill nbs/train.ipynb reports/{ds}/train_{ds}_{tag}.ipynb {args}"
 
-def base_params(runs:list[Run], dataset:str) -> dict:
-    "train.ipynb parameters of the report's reference run (the first complete Self-KD run, else any complete run)."
-    done = [r for r in runs if r.complete]
-    r = next((r for r in done if r.distill == 'selfkd'), done[0] if done else None)
+def run_params(r:Run|None, dataset:str) -> dict:
+    "train.ipynb parameters that made run `r` (its name's fields, its epochs and its recorded papermill parameters)."
     if r is None: return {'dataset': dataset}
     p = {k: v for k, v in r.params.items() if k in TRAIN_KEYS}
     return {'dataset': dataset, 'start': r.start, 'distill': r.distill, 'height': r.height, 'width': r.width,
             'seed': r.seed, 'epochs': r.epochs} | p | {'epochs': r.epochs}
+
+def base_params(runs:list[Run], dataset:str) -> dict:
+    "train.ipynb parameters of the report's reference run (the first complete Self-KD run, else any complete run)."
+    done = [r for r in runs if r.complete]
+    return run_params(next((r for r in done if r.distill == 'selfkd'), done[0] if done else None), dataset)
+
+def study_groups(runs:list[Run], varies:set, key) -> list[list[Run]]:
+    "The complete runs whose folder tag names no setting outside `varies`, grouped by `key(run)` (first-seen order)."
+    groups = {}
+    for r in runs:
+        if r.complete and set(r.settings) <= set(varies): groups.setdefault(key(r), []).append(r)
+    return list(groups.values())
+
+def pick_study(groups:list[list[Run]], covered) -> list[Run]:
+    "The group that covers most of a paper table (`covered(group)` counts its rows), then a Self-KD one, then the largest."
+    if not groups: return []
+    return max(groups, key=lambda g: (covered(g), any(r.distill == 'selfkd' for r in g), len(g)))
 
 # %% ../nbs/25_report.ipynb
 @dataclass
@@ -280,36 +342,44 @@ def _prov(runs) -> str:
 # %% ../nbs/25_report.ipynb
 def table_lr(runs:list[Run], dataset:str) -> Section:
     "Paper Table 3 (T0 and epochs of the cosine warm restarts) from the complete runs of `dataset`."
-    done = [r for r in runs if r.complete]
-    base = base_params(runs, dataset)
+    paper = {(p['epochs'], p['t0']) for p in PUBLISHED_T3}
+    # one study: runs that differ from each other in nothing but the schedule (epochs, T0)
+    groups = study_groups(runs, {'t0', 'epochs'}, lambda r: (r.start, r.distill, r.resolution, r.seed))
+    done = pick_study(groups, lambda g: len({(r.epochs, r.t0) for r in g} & paper))
+    others = [r for g in groups if g is not done for r in g]
+    base = run_params(done[0] if done else None, dataset)
     rows = [dict(source='paper', run='SALICON val (paper Table 3)', epochs=p['epochs'], T0=p['t0'], **_metric_row(p))
             for p in PUBLISHED_T3]
     rows += [dict(source='ours', run=r.name, epochs=r.epochs, T0=r.t0, **_metric_row(r.best())) for r in done]
     have = {(r.epochs, r.t0) for r in done}
     missing = [p for p in PUBLISHED_T3 if (p['epochs'], p['t0']) not in have]
     for p in missing:
-        name = f"{base.get('start', 'lite0')}-{base.get('distill', 'selfkd')}-{base.get('height', 96)}x{base.get('width', 128)}-s{base.get('seed', 3407)}-t{p['t0']}e{p['epochs']}"
+        name = run_folder_name(base.get('start', 'lite0'), base.get('distill', 'selfkd'), base.get('height', 96),
+                               base.get('width', 128), base.get('seed', 3407), t0=p['t0'], epochs=p['epochs'])
         cmd = train_command(base, epochs=p['epochs'], t0=p['t0'], out_dir=f"reports/{dataset}/{name}")
         rows.append(dict(source='not run', run=f"not run: `{cmd}`", epochs=p['epochs'], T0=p['t0']))
     df = pd.DataFrame(rows).sort_values(['epochs', 'T0', 'source'], kind='stable').reset_index(drop=True)
-    n_ours = len({(r.epochs, r.t0) for r in done} & {(p['epochs'], p['t0']) for p in PUBLISHED_T3})
+    n_ours = len(have & paper)
     why = (f"{n_ours} of the paper's 6 (epochs, T0) settings have a run on {dataset}" +
            (f" (our runs are at {', '.join(f'({e}, {t})' for e, t in sorted(have))})" if have else '') +
            ('' if n_ours == 6 else '; the others need a training run each (commands in the table)') +
            '. The paper trains on SALICON; our runs train on ' + dataset + '.')
     notes = [f"T0 is read from each run's learning rates (cosine warm restarts, η_min = 0)."]
+    if done: notes.append(f"Our rows are one study: {done[0].start}, {DISTILL_NAMES.get(done[0].distill, done[0].distill)}, "
+                          f"{done[0].height}×{done[0].width}, seed {done[0].seed}, the paper's loss and lr; only the schedule differs.")
+    if others: notes.append('Left out (a schedule at another model, method or resolution): ' +
+                            ', '.join(f"`{r.name}` ({r.epochs}, {r.t0})" for r in others) + '.')
     return Section('table3_lr_schedule', 'Table 3: learning-rate schedule (cosine warm restarts: T0 and epochs)',
                    _status(n_ours, len(missing)), why, _prov(done), df, notes)
 
 # %% ../nbs/25_report.ipynb
 def table_loss(runs:list[Run], dataset:str) -> Section:
     "Paper Table 4 (loss combinations) from the complete runs of `dataset`, one reference setting."
-    # a run belongs here if nothing but its loss differs from the recipe: no tag, or its loss as the tag
-    done = [r for r in runs if r.complete and r.tag in (None, r.loss.replace('*', 'x'))]
-    base = base_params(runs, dataset)
-    key = lambda r: (r.start, r.distill, r.resolution, r.epochs)
-    ref0 = next((r for r in done if r.distill == 'selfkd'), done[0] if done else None)
-    ref = [r for r in done if key(r) == key(ref0)] if ref0 else []
+    # one study: runs that differ from each other in nothing but the loss; the setting with most of the paper's losses
+    paper = {p['loss'] for p in PUBLISHED_T4 if p['loss']}
+    groups = study_groups(runs, {'loss'}, lambda r: (r.start, r.distill, r.resolution, r.seed, r.epochs))
+    ref = pick_study(groups, lambda g: len({r.loss.replace(' ', '') for r in g} & paper))
+    base = run_params(ref[0] if ref else None, dataset)
     rows, n_ours, missing = [], 0, 0
     for p in PUBLISHED_T4:
         rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'] or '—', run='SALICON val (paper Table 4)',
