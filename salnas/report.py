@@ -170,6 +170,7 @@ class Run:
     params: dict = field(default_factory=dict)      # papermill parameters of the executed notebook that made it
     notebook: str = ''
     n_val: int|None = None
+    continued_from: dict = field(default_factory=dict)   # continued_from.json: the run it extends and after how many epochs
     problems: list = field(default_factory=list)
     @property
     def complete(self) -> bool: return not self.problems
@@ -214,8 +215,10 @@ class Run:
     def describe(self) -> str:
         t = f"{self.train_minutes:.0f} min training" if np.isfinite(self.train_minutes) else 'training time unknown'
         v = f"{self.n_val} validation images" if self.n_val else 'validation split'
+        c = self.continued_from
+        c = f", continued from `{Path(c['source']).name}` after {c.get('epochs', '?')} epochs" if c.get('source') else ''
         return (f"`{self.name}` ({self.epochs} epoch{'s' * (self.epochs != 1)} at {self.height}×{self.width}, "
-                f"best epoch {self.best_epoch}, {v}, {t})")
+                f"best epoch {self.best_epoch}, {v}, {t}{c})")
 
 def _read_log(path:Path) -> pd.DataFrame:
     if (path/'log.jsonl').exists():
@@ -245,6 +248,9 @@ def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Ru
     elif not r.problems:
         r.problems.append('no summary.json: still training, or stopped before the notebook ended '
                           '(re-run the same papermill command: it resumes from last.pt)')
+    if (path/'continued_from.json').exists():
+        try: r.continued_from = json.loads((path/'continued_from.json').read_text())
+        except Exception as e: r.problems.append(f"unreadable continued_from.json ({type(e).__name__}); write it again")
     if (path/'metrics.md').exists():
         m = re.search(r'\((\d+) images\)', (path/'metrics.md').read_text())
         if m: r.n_val = int(m.group(1))
@@ -285,9 +291,9 @@ TRAIN_KEYS = ('dataset', 'data_root', 'start', 'distill', 'epochs', 'batch_size'
 
 def train_command(base:dict, **change) -> str:
     "The papermill command that trains the run `base` (a dict of train.ipynb parameters) with `change` applied."
-    p = {k: v for k, v in (base | change).items() if k in TRAIN_KEYS + ('out_dir', 'loss') and v not in (None, '')}
+    p = {k: v for k, v in (base | change).items() if k in TRAIN_KEYS + ('out_dir', 'loss', 'continue_from') and v not in (None, '')}
     ds = p.get('dataset', 'demo')
-    tag = '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'out_dir')) or 'run'
+    tag = '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'out_dir', 'continue_from')) or 'run'
     args = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in p.items())
     return f"papermill nbs/train.ipynb reports/{ds}/train_{ds}_{tag}.ipynb {args}"
 
@@ -356,7 +362,11 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
     for p in missing:
         name = run_folder_name(base.get('start', 'lite0'), base.get('distill', 'selfkd'), base.get('height', 96),
                                base.get('width', 128), base.get('seed', 3407), t0=p['t0'], epochs=p['epochs'])
-        cmd = train_command(base, epochs=p['epochs'], t0=p['t0'], out_dir=f"reports/{dataset}/{name}")
+        # a shorter run at the same T0 can be extended (nothing but PS-KD's ramp depends on the total epochs)
+        prev = max((r for r in done if r.t0 == p['t0'] and r.epochs < p['epochs'] and r.distill != 'pskd'),
+                   key=lambda r: r.epochs, default=None)
+        cont = {'continue_from': f"reports/{dataset}/{prev.name}"} if prev else {}
+        cmd = train_command(base, epochs=p['epochs'], t0=p['t0'], out_dir=f"reports/{dataset}/{name}", **cont)
         rows.append(dict(source='not run', run=f"not run: `{cmd}`", epochs=p['epochs'], T0=p['t0']))
     df = pd.DataFrame(rows).sort_values(['epochs', 'T0', 'source'], kind='stable').reset_index(drop=True)
     n_ours = len(have & paper)

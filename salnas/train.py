@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_train.ipynb 3
 from __future__ import annotations
-import os, sys, json, time, math, copy, random, argparse, warnings, inspect
+import os, sys, json, time, math, copy, random, argparse, warnings, inspect, shutil
 from dataclasses import dataclass, asdict, fields
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +14,7 @@ from torch import nn
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
-from .core import SalnasError, atomic_path, atomic_write_text, check_name, load_checkpoint
+from .core import SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name, load_checkpoint
 from .data import collate
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS
@@ -22,9 +22,10 @@ from .supernet import recalibrate_bn
 from .models import is_supernet
 
 # %% auto 0
-__all__ = ['SCORE_METRICS', 'DIST_TIMEOUT', 'TrainConfig', 'param_groups', 'make_optimizer', 'make_scheduler', 'val_score',
-           'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint',
-           'read_log', 'dist_info', 'build_distiller', 'train', 'parser', 'main']
+__all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TrainConfig', 'param_groups', 'make_optimizer', 'make_scheduler',
+           'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
+           'load_resume_checkpoint', 'read_log', 'continue_run', 'dist_info', 'build_distiller', 'train', 'parser',
+           'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -182,6 +183,28 @@ def _append_log(out:Path, row:dict, rows:list):
 
 def _save(path:Path, obj:dict):
     with atomic_path(path) as tmp: torch.save(obj, tmp)
+
+CONTINUE_FILES = ('log.jsonl', 'log.csv', 'best.pt', 'last.pt')   # last.pt last: once it is there, the copy is whole
+
+def continue_run(src, dst) -> dict:
+    "Start run folder `dst` from run `src`'s checkpoints and logs, so that training `dst` to more epochs extends `src` under a new name."
+    src, dst = Path(src), Path(dst)
+    mark = dst/'continued_from.json'
+    if (dst/'last.pt').exists():
+        info = json.loads(mark.read_text()) if mark.exists() else {}
+        if info.get('source') and Path(info['source']).resolve() == src.resolve(): return info   # done before: dst resumes itself
+        raise SalnasError(f"{dst} already holds a training run of its own (last.pt), so it cannot start as a copy of {src}. "
+                          f"Fix: pass another output folder, or delete {dst} to start it again from {src}.")
+    if not (src/'last.pt').exists():
+        raise CheckpointNotFoundError(f"{src/'last.pt'} not found: the run to continue has no last checkpoint. Fix: pass the "
+                                      "folder of a run that finished at least one epoch, e.g. reports/<dataset>/<run>.")
+    info = {'source': str(src), 'epochs': len(read_log(src))}
+    dst.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(mark, json.dumps(info, indent=1))
+    for f in CONTINUE_FILES:
+        if (src/f).exists():
+            with atomic_path(dst/f) as tmp: shutil.copyfile(src/f, tmp)
+    return info
 
 # %% ../nbs/17_train.ipynb
 DIST_TIMEOUT = timedelta(hours=2)   # the other processes wait while rank 0 evaluates a large validation set
