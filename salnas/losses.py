@@ -12,7 +12,7 @@ from .metrics_torch import (cc, kld, sim, nss, auc_soft, has_fixations, EPS,
                                   _as_batch, _resize_to, _no_autocast)
 
 # %% auto 0
-__all__ = ['LOSS_TERMS', 'SaliencyLoss', 'loss_from_config']
+__all__ = ['LOSS_TERMS', 'LOSS_PRESETS', 'SaliencyLoss', 'loss_from_config']
 
 # %% ../nbs/08_losses.ipynb
 LOSS_TERMS = ('kld', 'cc', 'nss', 'sim', 'auc')
@@ -68,9 +68,12 @@ class SaliencyLoss(nn.Module):
         return ', '.join(f"{k}={v:g}" for k, v in self.weights.items() if v)
 
 # %% ../nbs/08_losses.ipynb
+LOSS_PRESETS = {'pkd': 'kld+cc'}     # PKD's loss: KLD − CC (+ a gradient-free AUC-Judd) = KLD + (1 − CC) − 1
+
 def loss_from_config(spec:str|dict|None=None, **kwargs) -> SaliencyLoss:
-    "A `SaliencyLoss` from 'kld+cc+nss', 'kld+2*cc+nss+0.5*sim' or {'kld': 1, 'cc': 2}; None gives the paper's loss."
+    "A `SaliencyLoss` from 'kld+cc+nss', 'kld+2*cc+nss+0.5*sim', a preset ('pkd') or {'kld': 1, 'cc': 2}; None gives the paper's loss."
     if spec is None: spec = 'kld+cc+nss'
+    if isinstance(spec, str): spec = LOSS_PRESETS.get(spec.strip().lower(), spec)
     if isinstance(spec, str):
         weights = {}
         for tok in spec.replace(' ', '').lower().split('+'):

@@ -12,13 +12,13 @@ from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_ro
 
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
-           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'LOSS_TERM_NAMES', 'TRAIN_KEYS', 'T6_ORDER',
-           'FIG3_MODES', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run',
-           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params',
-           'study_groups', 'pick_study', 'Section', 'table_lr', 'table_loss', 'table_distill', 'best_run',
-           'model_label', 'table_transfer', 'table_realtime', 'fig_png', 'figure_cc', 'shrink_png', 'figure_overlays',
-           'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html',
-           'write_report']
+           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'LOSS_TERM_NAMES', 'TRAIN_KEYS',
+           'SAME_GRADIENTS', 'T6_ORDER', 'FIG3_MODES', 'parse_run_name', 'weights_source', 'run_folder_name',
+           'tag_settings', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
+           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'table_lr', 'table_loss',
+           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'fig_png', 'figure_cc',
+           'shrink_png', 'figure_overlays', 'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table',
+           'report_markdown', 'report_html', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -34,7 +34,7 @@ PUBLISHED_T3 = _rows(('epochs', 't0', *METRICS), [
     (30, 15, .9078, .1913, 1.9748, .8008, .8598), (30, 10, .9082, .1919, 1.9762, .8012, .8596)])
 # Table 4: loss combinations, SALICON val; `loss` is the workbench's spelling (salnas.losses), None: not available.
 PUBLISHED_T4 = _rows(('combination', 'loss', *METRICS), [
-    ('PKD Loss', None, .9082, .1910, 1.9554, .8003, .8591), ('CC + KLD', 'kld+cc', .9080, .1910, 1.9548, .8002, .8590),
+    ('PKD Loss', 'pkd', .9082, .1910, 1.9554, .8003, .8591), ('CC + KLD', 'kld+cc', .9080, .1910, 1.9548, .8002, .8590),
     ('CC + KLD + SIM', 'kld+cc+sim', .9083, .1961, 1.9560, .8012, .8590),
     ('CC + KLD + NSS', 'kld+cc+nss', .9079, .1957, 1.9733, .8009, .8594),
     ('CC + KLD + AUC', 'kld+cc+auc', .9082, .1910, 1.9556, .8003, .8592)])
@@ -120,7 +120,7 @@ def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:
     if weights and start != 'alphanet': tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
     return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
 
-_LOSS_TAG = re.compile(r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r')(?:\+(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r'))*')
+_LOSS_TAG = re.compile(r'pkd|(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r')(?:\+(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r'))*')
 
 def tag_settings(tag:str|None) -> dict:
     "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, ft (source); anything else under 'other'."
@@ -383,29 +383,42 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
                    _status(n_ours, len(missing)), why, _prov(done), df, notes)
 
 # %% ../nbs/25_report.ipynb
+SAME_GRADIENTS = {'pkd': 'kld+cc'}     # salnas.losses.LOSS_PRESETS: losses that train exactly like another
+
+def _loss_runs(loss:str, runs:list[Run]) -> tuple[list[Run], bool]:
+    "The runs trained with `loss`, else (True) those trained with a loss of the same gradients."
+    mine = [r for r in runs if r.loss.replace(' ', '') == loss]
+    if mine or loss not in SAME_GRADIENTS: return mine, False
+    return [r for r in runs if r.loss.replace(' ', '') == SAME_GRADIENTS[loss]], True
+
 def table_loss(runs:list[Run], dataset:str) -> Section:
     "Paper Table 4 (loss combinations) from the complete runs of `dataset`, one reference setting."
     # one study: runs that differ from each other in nothing but the loss; the setting with most of the paper's losses
-    paper = {p['loss'] for p in PUBLISHED_T4 if p['loss']}
     groups = study_groups(runs, {'loss'}, lambda r: (r.start, r.distill, r.resolution, r.seed, r.epochs))
-    ref = pick_study(groups, lambda g: len({r.loss.replace(' ', '') for r in g} & paper))
+    ref = pick_study(groups, lambda g: sum(bool(_loss_runs(p['loss'], g)[0]) for p in PUBLISHED_T4))
     base = run_params(ref[0] if ref else None, dataset)
     rows, n_ours, missing = [], 0, 0
     for p in PUBLISHED_T4:
-        rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'] or '—', run='SALICON val (paper Table 4)',
+        rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'], run='SALICON val (paper Table 4)',
                          **_metric_row(p)))
-        mine = [r for r in ref if p['loss'] and r.loss.replace(' ', '') == p['loss']]
-        rows += [dict(source='ours', combination=p['combination'], loss=r.loss, run=r.name, **_metric_row(r.best())) for r in mine]
+        mine, alias = _loss_runs(p['loss'], ref)
+        same = f" (the {SAME_GRADIENTS.get(p['loss'])} run: this loss trains with its gradients)" if alias else ''
+        rows += [dict(source='ours', combination=p['combination'], loss=r.loss, run=r.name + same, **_metric_row(r.best()))
+                 for r in mine]
         n_ours += bool(mine)
         if not mine:
             missing += 1
-            why = ("not run: PKD's loss is not implemented in salnas.losses" if p['loss'] is None else
-                   f"not run: `{train_command(base, loss=p['loss'])}` (its run folder is named after the loss)")
-            rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'] or '—', run=why))
+            rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'],
+                             run=f"not run: `{train_command(base, loss=p['loss'])}` (its run folder is named after the loss)"))
     notes = ['Our rows compare runs of one setting (start, distillation, resolution, epochs): '
-             + (f"{ref[0].start}, {ref[0].distill}, {ref[0].resolution}, {ref[0].epochs} epochs." if ref else 'none yet.')]
-    why = (f"{n_ours} of the paper's 5 loss combinations have a run on {dataset}; "
-           "the other combinations need a training run each, and PKD's loss is not implemented.")
+             + (f"{ref[0].start}, {ref[0].distill}, {ref[0].resolution}, {ref[0].epochs} epochs." if ref else 'none yet.'),
+             "PKD's loss is KLD − CC + AUC-Judd in its training script; that AUC-Judd is computed in NumPy and carries no "
+             "gradient, so the loss trains exactly like CC + KLD.",
+             "The paper's code computes its AUC term the same way, so its CC + KLD + AUC row also trains with the "
+             "gradients of CC + KLD. Our AUC term is a differentiable soft AUC (`salnas.metrics_torch.auc_soft`), so our "
+             "CC + KLD + AUC row does train on it."]
+    why = (f"{n_ours} of the paper's 5 loss combinations have a run on {dataset}"
+           + ('; the others need a training run each (commands in the table).' if missing else '.'))
     return Section('table4_loss', 'Table 4: loss combinations', _status(n_ours, missing), why, _prov(ref), pd.DataFrame(rows), notes)
 
 # %% ../nbs/25_report.ipynb
