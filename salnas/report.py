@@ -32,7 +32,7 @@ PUBLISHED_T3 = _rows(('epochs', 't0', *METRICS), [
     (10, 10, .9080, .1921, 1.9757, .8012, .8595), (20, 20, .9067, .1923, 1.9747, .7996, .8595),
     (30, 30, .9073, .1945, 1.9674, .8002, .8594), (20, 10, .9082, .1921, 1.9764, .8012, .8594),
     (30, 15, .9078, .1913, 1.9748, .8008, .8598), (30, 10, .9082, .1919, 1.9762, .8012, .8596)])
-# Table 4: loss combinations, SALICON val; `loss` is the workbench's spelling (salnas.losses), None: not available.
+# Table 4: loss combinations, SALICON val; `loss` is the workbench's spelling (salnas.losses; 'pkd' is a preset).
 PUBLISHED_T4 = _rows(('combination', 'loss', *METRICS), [
     ('PKD Loss', 'pkd', .9082, .1910, 1.9554, .8003, .8591), ('CC + KLD', 'kld+cc', .9080, .1910, 1.9548, .8002, .8590),
     ('CC + KLD + SIM', 'kld+cc+sim', .9083, .1961, 1.9560, .8012, .8590),
