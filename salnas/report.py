@@ -15,10 +15,10 @@ __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'LOSS_TERM_NAMES', 'TRAIN_KEYS',
            'SAME_GRADIENTS', 'T6_ORDER', 'FIG3_MODES', 'parse_run_name', 'weights_source', 'run_folder_name',
            'tag_settings', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
-           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'table_lr', 'table_loss',
-           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'fig_png', 'figure_cc',
-           'shrink_png', 'figure_overlays', 'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table',
-           'report_markdown', 'report_html', 'write_report']
+           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
+           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
+           'figure_overlays', 'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown',
+           'report_html', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -346,6 +346,17 @@ def _prov(runs) -> str:
             '(lowest validation score), on the validation split at native resolution, from each run\'s log.')
 
 # %% ../nbs/25_report.ipynb
+def fig_png(fig, dpi:int=100) -> bytes:
+    "A matplotlib figure as PNG bytes (closed afterwards; no version metadata)."
+    import matplotlib.pyplot as plt
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight', metadata={'Software': None})
+    plt.close(fig)
+    return buf.getvalue()
+
+def _is_png(b:bytes) -> bool: return b[:8] == b'\x89PNG\r\n\x1a\n'
+
+# %% ../nbs/25_report.ipynb
 def table_lr(runs:list[Run], dataset:str) -> Section:
     "Paper Table 3 (T0 and epochs of the cosine warm restarts) from the complete runs of `dataset`."
     paper = {(p['epochs'], p['t0']) for p in PUBLISHED_T3}
@@ -379,8 +390,28 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
                           f"{done[0].height}×{done[0].width}, seed {done[0].seed}, the paper's loss and lr; only the schedule differs.")
     if others: notes.append('Left out (a schedule at another model, method or resolution): ' +
                             ', '.join(f"`{r.name}` ({r.epochs}, {r.t0})" for r in others) + '.')
-    return Section('table3_lr_schedule', 'Table 3: learning-rate schedule (cosine warm restarts: T0 and epochs)',
-                   _status(n_ours, len(missing)), why, _prov(done), df, notes)
+    sec = Section('table3_lr_schedule', 'Table 3: learning-rate schedule (cosine warm restarts: T0 and epochs)',
+                  _status(n_ours, len(missing)), why, _prov(done), df, notes)
+    if done: sec.figures = {f"{sec.key}.png": _schedule_figure(done, dataset)}
+    return sec
+
+def _schedule_figure(runs:list[Run], dataset:str) -> bytes:
+    "CC of the largest subnet and the learning rate per epoch of each schedule-study run; a star marks its best epoch."
+    import matplotlib; import matplotlib.pyplot as plt
+    fig, (a, b) = plt.subplots(2, 1, figsize=(7.5, 5.2), sharex=True, gridspec_kw={'height_ratios': [2.2, 1]})
+    for i, r in enumerate(sorted(runs, key=lambda r: (r.t0 or 0, -r.epochs))):
+        c = matplotlib.colormaps['tab10'](i % 10)
+        lab = f"({r.epochs}, {r.t0}): {r.name}" + (f" ← {Path(r.continued_from['source']).name}" if r.continued_from.get('source') else '')
+        a.plot(r.log.epoch, r.log.largest_cc, '-', lw=1.2, color=c, label=lab)
+        e = r.best_epoch
+        if e is not None and (r.log.epoch == e).any():
+            a.plot([e], [r.log.loc[r.log.epoch == e, 'largest_cc'].iloc[0]], '*', ms=11, color=c, mec='k', mew=.5)
+        if 'lr' in r.log: b.plot(r.log.epoch, r.log.lr, '-', lw=1.2, color=c)
+    a.set_ylabel('CC (largest subnet)'); a.grid(alpha=.3); a.legend(fontsize=7, title='(epochs, T0): run', title_fontsize=7)
+    b.set_ylabel('learning rate'); b.set_xlabel('epoch'); b.grid(alpha=.3)
+    b.xaxis.get_major_locator().set_params(integer=True)
+    fig.suptitle(f"{dataset}: the schedule study, CC per epoch (★ best epoch)", fontsize=10)
+    return fig_png(fig)
 
 # %% ../nbs/25_report.ipynb
 SAME_GRADIENTS = {'pkd': 'kld+cc'}     # salnas.losses.LOSS_PRESETS: losses that train exactly like another
@@ -546,17 +577,6 @@ def table_realtime(reports_dir) -> Section:
     sec.notes.append("The paper's carbon and power columns are as printed (their units are not legible in the text copy).")
     sec.table = pd.DataFrame(rows)
     return sec
-
-# %% ../nbs/25_report.ipynb
-def fig_png(fig, dpi:int=100) -> bytes:
-    "A matplotlib figure as PNG bytes (closed afterwards; no version metadata)."
-    import matplotlib.pyplot as plt
-    buf = io.BytesIO()
-    fig.savefig(buf, format='png', dpi=dpi, bbox_inches='tight', metadata={'Software': None})
-    plt.close(fig)
-    return buf.getvalue()
-
-def _is_png(b:bytes) -> bool: return b[:8] == b'\x89PNG\r\n\x1a\n'
 
 # %% ../nbs/25_report.ipynb
 FIG3_MODES = ('selfkd', 'inplace', 'none')
