@@ -4,7 +4,7 @@
 
 # %% ../nbs/25_report.ipynb 3
 from __future__ import annotations
-import re, json, io, math, base64, html, shlex
+import os, re, json, io, math, base64, html, shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -301,6 +301,9 @@ def run_params(r:Run|None, dataset:str) -> dict:
     "train.ipynb parameters that made run `r` (its name's fields, its epochs and its recorded papermill parameters)."
     if r is None: return {'dataset': dataset}
     p = {k: v for k, v in r.params.items() if k in TRAIN_KEYS}
+    root = project_root()
+    if p.get('data_root') and Path(p['data_root']).is_absolute() and root:     # commands run from the project root
+        p['data_root'] = os.path.relpath(p['data_root'], root)
     return {'dataset': dataset, 'start': r.start, 'distill': r.distill, 'height': r.height, 'width': r.width,
             'seed': r.seed, 'epochs': r.epochs} | p | {'epochs': r.epochs}
 
