@@ -629,9 +629,11 @@ def shrink_png(path, max_width:int=800) -> bytes:
     return buf.getvalue()
 
 def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
-    "Paper Fig. 4 from the runs' own overlays.png (and the explore dashboard's overlay PNGs)."
+    "Paper Fig. 4 from the untagged runs' own overlays.png (and the explore dashboard's overlay PNGs)."
     sec = Section('fig4_overlays', 'Fig. 4: qualitative overlays with CC')
-    srcs = [(r.name, r.path/'overlays.png') for r in runs if r.complete and (r.path/'overlays.png').exists()]
+    # the methods under one recipe, as in Fig. 3 and Table 6; a study run's overlays stay in its own folder
+    drawn = [r for r in runs if r.complete and (r.path/'overlays.png').exists()]
+    srcs = [(r.name, r.path/'overlays.png') for r in drawn if not r.tag]
     ex = Path(reports_dir)/dataset/'explore'
     srcs += [(f"explore-{p.stem}", p) for p in sorted(ex.rglob('*overlay*.png'))] if ex.is_dir() else []
     sec.figures = {f"fig4_{n}.png": shrink_png(p) for n, p in srcs}
@@ -640,6 +642,8 @@ def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
                'TranSalNet, EfficientNet-B4 and TResNet-M, which the workbench does not have' if srcs else
                'no complete run with overlays.png (drawn by nbs/train.ipynb while it has the model)')
     sec.provenance = 'Drawn by: ' + ', '.join(f"`{n}`" for n, _ in srcs) + '.' if srcs else ''
+    studies = [r.name for r in drawn if r.tag]
+    if studies: sec.notes.append('Not shown here, in their own folders (`overlays.png`): ' + ', '.join(f"`{n}`" for n in studies) + '.')
     return sec
 
 # %% ../nbs/25_report.ipynb
