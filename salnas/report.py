@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_root
+from .losses import LOSS_TERMS, LOSS_PRESETS
 
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
-           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'LOSS_TERM_NAMES', 'TRAIN_KEYS',
-           'SAME_GRADIENTS', 'T6_ORDER', 'FIG3_MODES', 'parse_run_name', 'weights_source', 'run_folder_name',
-           'tag_settings', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
-           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
-           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
-           'figure_overlays', 'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown',
-           'report_html', 'write_report']
+           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
+           'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run', 'read_run',
+           'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params', 'study_groups',
+           'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label',
+           'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans',
+           'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -103,7 +103,6 @@ def parse_run_name(name:str) -> dict|None:
 
 # %% ../nbs/25_report.ipynb
 RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')     # the paper's recipe (train.ipynb's defaults): left out of names
-LOSS_TERM_NAMES = ('kld', 'cc', 'nss', 'sim', 'auc')            # salnas.losses.LOSS_TERMS, without importing torch
 
 def weights_source(weights:str) -> str:
     "What a fine-tuning run starts from, for its name: the run folder of `reports/<dataset>/<run>/best.pt` is `<dataset>`."
@@ -120,7 +119,8 @@ def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:
     if weights and start != 'alphanet': tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
     return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
 
-_LOSS_TAG = re.compile(r'pkd|(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r')(?:\+(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERM_NAMES) + r'))*')
+_TERM = r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERMS) + ')'            # a loss term in a folder tag, e.g. 2xcc
+_LOSS_TAG = re.compile('|'.join(LOSS_PRESETS) + '|' + _TERM + r'(?:\+' + _TERM + ')*')
 
 def tag_settings(tag:str|None) -> dict:
     "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, ft (source); anything else under 'other'."
@@ -417,13 +417,11 @@ def _schedule_figure(runs:list[Run], dataset:str) -> bytes:
     return fig_png(fig)
 
 # %% ../nbs/25_report.ipynb
-SAME_GRADIENTS = {'pkd': 'kld+cc'}     # salnas.losses.LOSS_PRESETS: losses that train exactly like another
-
 def _loss_runs(loss:str, runs:list[Run]) -> tuple[list[Run], bool]:
     "The runs trained with `loss`, else (True) those trained with a loss of the same gradients."
     mine = [r for r in runs if r.loss.replace(' ', '') == loss]
-    if mine or loss not in SAME_GRADIENTS: return mine, False
-    return [r for r in runs if r.loss.replace(' ', '') == SAME_GRADIENTS[loss]], True
+    if mine or loss not in LOSS_PRESETS: return mine, False
+    return [r for r in runs if r.loss.replace(' ', '') == LOSS_PRESETS[loss]], True
 
 def table_loss(runs:list[Run], dataset:str) -> Section:
     "Paper Table 4 (loss combinations) from the complete runs of `dataset`, one reference setting."
@@ -436,11 +434,11 @@ def table_loss(runs:list[Run], dataset:str) -> Section:
         rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'], run='SALICON val (paper Table 4)',
                          **_metric_row(p)))
         mine, alias = _loss_runs(p['loss'], ref)
-        same = f" (the {SAME_GRADIENTS.get(p['loss'])} run: this loss trains with its gradients)" if alias else ''
+        same = f" (the {LOSS_PRESETS.get(p['loss'])} run: this loss trains with its gradients)" if alias else ''
         rows += [dict(source='ours', combination=p['combination'], loss=r.loss, run=r.name + same, **_metric_row(r.best()))
                  for r in mine]
         n_ours += bool(mine)
-        if mine and alias: aliased.append(f"{p['combination']} shows the {SAME_GRADIENTS[p['loss']]} run (the same gradients)")
+        if mine and alias: aliased.append(f"{p['combination']} shows the {LOSS_PRESETS[p['loss']]} run (the same gradients)")
         if not mine:
             missing += 1
             rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'],
