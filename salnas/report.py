@@ -14,11 +14,12 @@ from .losses import LOSS_TERMS, LOSS_PRESETS
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
-           'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run', 'read_run',
-           'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params', 'study_groups',
-           'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label',
-           'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays', 'find_scans',
-           'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'write_report']
+           'REPORT_MANIFEST', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run',
+           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params',
+           'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run',
+           'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays',
+           'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html',
+           'prune_report_files', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -785,8 +786,21 @@ def report_html(rep:Report, figures:dict) -> str:
         elif k == 'img': H.append(f'<p><img alt="{html.escape(v)}" src="data:image/png;base64,{base64.b64encode(figures[v]).decode()}"></p>')
     return '\n'.join(H + ['</body></html>', ''])
 
+REPORT_MANIFEST = '.report_files.json'
+
+def prune_report_files(out:Path, keep) -> list:
+    "Delete the files an earlier `write_report` listed in `out`'s manifest that are not in `keep`; record `keep` as the new manifest."
+    out, keep = Path(out), sorted(set(keep))
+    m = out/REPORT_MANIFEST
+    try: old = json.loads(m.read_text()) if m.exists() else []
+    except json.JSONDecodeError: old = []                      # a damaged manifest only means nothing old is known
+    gone = [out/n for n in old if n not in keep and '/' not in n and (out/n).is_file()]
+    for p in gone: p.unlink()
+    atomic_write_text(m, json.dumps(keep, indent=1))
+    return gone
+
 def write_report(rep:Report, out_dir=None) -> dict:
-    "Write the report of `rep` into `out_dir` (default `reports/<dataset>/report/`); {kind: [paths]}."
+    "Write the report of `rep` into `out_dir` (default `reports/<dataset>/report/`); {kind: [paths]}, with 'removed' = stale files of an earlier report."
     out = Path(out_dir) if out_dir else rep.reports_dir/rep.dataset/'report'
     out.mkdir(parents=True, exist_ok=True)
     figures = {n: b for s in rep.sections for n, b in s.figures.items()}
@@ -796,4 +810,5 @@ def write_report(rep:Report, out_dir=None) -> dict:
     for n, b in figures.items(): written['png'].append(atomic_write_bytes(out/n, b))
     written['md'] = [atomic_write_text(out/'report.md', report_markdown(rep))]
     written['html'] = [atomic_write_text(out/'report.html', report_html(rep, figures))]
+    written['removed'] = prune_report_files(out, [Path(p).name for ps in written.values() for p in ps])
     return written
