@@ -447,6 +447,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--weights', default=None, help='checkpoint for --start (AlphaNet checkpoint for alphanet)')
     p.add_argument('--hflip', type=float, default=0.5, help='probability of a horizontal flip of a training image')
     p.add_argument('--no-resume', action='store_true', help='start afresh even if OUT_DIR/last.pt exists')
+    p.add_argument('--continue-from', default=None, metavar='RUN_DIR',
+                   help='extend the run in RUN_DIR under OUT_DIR: its checkpoints and logs are copied once, then training '
+                        'goes on to --epochs (continued_from.json records the source)')
     for f in fields(TrainConfig):
         p.add_argument('--' + f.name.replace('_', '-'), dest=f.name, default=f.default, **_arg_type(f),
                        help=f"default: {f.default}")
@@ -460,7 +463,11 @@ def main(argv=None) -> int:
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     if kw['metrics'] is not None: kw['metrics'] = tuple(kw['metrics'])
     cfg = TrainConfig(**kw)
+    if a.continue_from and (a.no_resume or a.weights):
+        print("error: --continue-from extends a run from its checkpoint, so --no-resume and --weights contradict it; "
+              "pass one or the other", file=sys.stderr); return 2
     try:
+        if a.continue_from: continue_run(a.continue_from, cfg.out_dir)   # idempotent and atomic: safe on every rank
         size = tuple(a.size)
         tr = get_dataset(a.dataset, root=a.root, split='train', size=size, hflip=a.hflip)
         va = get_dataset(a.dataset, root=a.root, split='val', size=size)
