@@ -294,9 +294,16 @@ def train_command(base:dict, **change) -> str:
     "The papermill command that trains the run `base` (a dict of train.ipynb parameters) with `change` applied."
     p = {k: v for k, v in (base | change).items() if k in TRAIN_KEYS + ('out_dir', 'loss', 'continue_from') and v not in (None, '')}
     ds = p.get('dataset', 'demo')
-    tag = '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'out_dir', 'continue_from')) or 'run'
     args = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in p.items())
-    return f"papermill nbs/train.ipynb reports/{ds}/train_{ds}_{tag}.ipynb {args}"
+    return f"papermill nbs/train.ipynb reports/{ds}/train_{ds}_{_notebook_tag(p, change)}.ipynb {args}"
+
+def _notebook_tag(p:dict, change:dict) -> str:
+    "The executed notebook is named for the run folder the command makes (its out_dir, or train.ipynb's name), else for `change`."
+    if p.get('out_dir'): return Path(p['out_dir']).name
+    try: return run_folder_name(p['start'], p['distill'], int(p['height']), int(p['width']), int(p['seed']),
+                                t0=int(p.get('t0', RECIPE['t0'])), loss=p.get('loss', RECIPE['loss']),
+                                epochs=int(p['epochs']) if p.get('continue_from') else None)
+    except KeyError: return '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'continue_from')) or 'run'
 
 def run_params(r:Run|None, dataset:str) -> dict:
     "train.ipynb parameters that made run `r` (its name's fields, its epochs and its recorded papermill parameters)."
@@ -619,7 +626,7 @@ def figure_cc(runs:list[Run], dataset:str) -> Section:
     return sec
 
 # %% ../nbs/25_report.ipynb
-def shrink_png(path, max_width:int=800) -> bytes:
+def shrink_png(path, max_width:int=640) -> bytes:
     "PNG bytes of the image at `path`, scaled down to at most `max_width` pixels wide, in 256 colours (a few hundred kB)."
     from PIL import Image
     im = Image.open(path).convert('RGB')
