@@ -15,9 +15,9 @@ from .losses import LOSS_TERMS, LOSS_PRESETS
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
            'REPORT_MANIFEST', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run',
-           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'run_params', 'base_params',
-           'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run',
-           'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays',
+           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative', 'run_params',
+           'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill',
+           'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays',
            'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html',
            'prune_report_files', 'write_report']
 
@@ -305,13 +305,16 @@ def _notebook_tag(p:dict, change:dict) -> str:
                                 epochs=int(p['epochs']) if p.get('continue_from') else None)
     except KeyError: return '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'continue_from')) or 'run'
 
+def project_relative(path) -> str:
+    "`path` relative to the project root (where commands run), so what the report prints is the same on any machine."
+    root = project_root()
+    return os.path.relpath(path, root) if root and Path(path).is_absolute() else str(path)
+
 def run_params(r:Run|None, dataset:str) -> dict:
     "train.ipynb parameters that made run `r` (its name's fields, its epochs and its recorded papermill parameters)."
     if r is None: return {'dataset': dataset}
     p = {k: v for k, v in r.params.items() if k in TRAIN_KEYS}
-    root = project_root()
-    if p.get('data_root') and Path(p['data_root']).is_absolute() and root:     # commands run from the project root
-        p['data_root'] = os.path.relpath(p['data_root'], root)
+    if p.get('data_root'): p['data_root'] = project_relative(p['data_root'])
     return {'dataset': dataset, 'start': r.start, 'distill': r.distill, 'height': r.height, 'width': r.width,
             'seed': r.seed, 'epochs': r.epochs} | p | {'epochs': r.epochs}
 
