@@ -15,7 +15,7 @@ import cv2
 from tqdm.auto import tqdm
 from .core import check_name
 from .maps import scale_points, fixation_map, gaussian_blur
-from .metrics import METRICS, HIGHER_IS_BETTER, score_map
+from .metrics import METRICS, HIGHER_IS_BETTER, DESCRIPTORS, score_map
 from .data import SaliencyDataset, collate
 
 # %% auto 0
@@ -73,6 +73,11 @@ class Evaluation:
     def metrics(self) -> list: return [c for c in self.per_image.columns if c in METRICS]
     @property
     def n_undefined(self) -> dict: return {k: int(self.per_image[k].isna().sum()) for k in self.metrics}
+    @property
+    def descriptors(self) -> dict:
+        "Averages of the map descriptors (`evaluate(describe=True)`): the predictions' and, as `gt_*`, the ground truth's."
+        cols = [c for k in DESCRIPTORS for c in (k, f'gt_{k}') if c in self.per_image.columns]
+        return {c: float(self.per_image[c].mean()) for c in cols}
     def table(self) -> pd.DataFrame:
         "The averages as a one-row table, with the number of images each covers."
         return pd.DataFrame({'mean': self.mean, 'images': {k: int(self.per_image[k].notna().sum()) for k in self.metrics},
@@ -114,8 +119,9 @@ def predict_batches(model, dataset, batch_size:int=8, device=None, num_workers:i
 
 def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native', batch_size:int=8, device=None,
              num_workers:int=0, baseline=None, n_other:int=10, seed:int=0, max_images:int|None=None,
-             progress:bool=True) -> Evaluation:
-    "Evaluate `model` on `dataset`: metrics per image at the protocol's resolution (native by default), averaged."
+             progress:bool=True, describe:bool=False) -> Evaluation:
+    """Evaluate `model` on `dataset`: metrics per image at the protocol's resolution (native by default), averaged.
+    `describe` adds how concentrated each prediction and ground-truth density is (`DESCRIPTORS`, as `gt_*`)."""
     proto = PROTOCOLS[check_name(protocol, PROTOCOLS, 'protocol')]
     names = list(METRICS) if metrics is None else [check_name(m, METRICS, 'metric') for m in metrics]
     t0 = time.time()
@@ -137,39 +143,73 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
             fm = g['fixation_map'][0].numpy()
             other = _other_map(i, all_pts, sizes, hw, n_other, seed) if sizes is not None and not maps_only else None
             base = baseline(torch.zeros(1, 3, *hw))[0, 0].cpu().numpy() if 'info_gain' in names else None
-            row = score_map(pred, density=g['density'][0].numpy(), fixation_map=None if maps_only else fm,
+            dens = g['density'][0].numpy()
+            row = score_map(pred, density=dens, fixation_map=None if maps_only else fm,
                             other_map=other, baseline=base, metrics=names)
+            if describe:
+                for k, fn in DESCRIPTORS.items(): row[k], row[f'gt_{k}'] = fn(pred), fn(dens)
             rows.append({'id': g['id'], 'height': hw[0], 'width': hw[1], **row})
     df = pd.DataFrame(rows)
     return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0)
 
 # %% ../nbs/09_evaluate.ipynb
+def _run_settings(path) -> dict:
+    "The settings a checkpoint's run recorded in its folder's summary.json (empty if there is none or it is unreadable)."
+    import json
+    f = Path(path).parent/'summary.json'
+    try: return dict(json.loads(f.read_text()).get('settings') or {}) if f.exists() else {}
+    except (ValueError, OSError): return {}
+
 def main(argv=None) -> int:
     "Command line of `python -m salnas.evaluate`."
     import argparse, sys
     from salnas.core import SalnasError, atomic_write_text, project_root
     from salnas.data import get_dataset
+    from salnas.export import load_model
+    from salnas.predict import add_checkpoint_args, calibration_batches
     p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
-    p.add_argument('--model', default='centre', choices=['centre'], help='model to evaluate')
+    p.add_argument('--model', default='centre', help="'centre' (the centre prior), an exported .onnx / TorchScript .pt, "
+                   "or a training checkpoint (best.pt, last.pt)")
     p.add_argument('--dataset', default='demo', help='dataset name (see python -m salnas.data list)')
     p.add_argument('--root', default=None, help='dataset folder (default: data/<name>)')
     p.add_argument('--split', default='val', choices=['train', 'val', 'all'])
-    p.add_argument('--size', type=int, nargs=2, default=(192, 256), metavar=('H', 'W'), help='model input size')
     p.add_argument('--protocol', default='native', choices=list(PROTOCOLS))
+    p.add_argument('--metrics', nargs='+', default=None, choices=list(METRICS), help='metrics (default: all)')
     p.add_argument('--max-images', type=int, default=None)
+    p.add_argument('--describe', action='store_true', help='also record entropy and top-5%% mass of predictions and ground truth')
+    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available)')
+    p.add_argument('--name', default=None, help="name in the output files (default: centre, or the checkpoint's run folder and file)")
     p.add_argument('--out', default=None, help='output folder (default: reports/<dataset>)')
+    add_checkpoint_args(p)
     a = p.parse_args(argv)
     try:
-        ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(a.size))
-        ev = evaluate(CentrePrior(), ds, protocol=a.protocol, max_images=a.max_images)
-    except SalnasError as e:
+        if a.model == 'centre':
+            model, size, name = CentrePrior(), tuple(a.size or (192, 256)), a.name or 'centre'
+        else:
+            run = _run_settings(a.model) if Path(a.model).suffix.lower() not in ('.onnx',) else {}
+            start = a.start or run.get('start')
+            size = tuple(a.size) if a.size else ((run['height'], run['width']) if 'height' in run and 'width' in run else None)
+            calib = calibration_batches(a.calib_dataset or a.dataset, a.calib_root if a.calib_dataset else a.root, a.calib_images)
+            model = load_model(a.model, a.device, start=start, config=a.config, calib=calib, recalibrate=not a.no_recalibrate,
+                               input_size=size)
+            size = size or getattr(model, 'input_size', None)
+            if size is None: raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
+            name = a.name or f"{Path(a.model).parent.name}-{Path(a.model).stem}"
+        ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size))
+        ev = evaluate(model, ds, metrics=a.metrics, protocol=a.protocol, max_images=a.max_images, device=a.device,
+                      describe=a.describe)
+    except (SalnasError, ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr); return 1
     out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
-    stem = f"eval_{a.model}_{a.split}_{a.protocol}"
+    stem = f"eval_{name}_{a.split}_{a.protocol}"
+    md = (f"# {name} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images at {size[0]}x{size[1]}, "
+          f"protocol {a.protocol})\n\n" + ev.table().to_markdown() + "\n")
+    if ev.descriptors: md += "\nHow concentrated the maps are (means):\n\n" + pd.Series(ev.descriptors).to_frame('mean').to_markdown() + "\n"
     atomic_write_text(out/f"{stem}_per_image.csv", ev.per_image.to_csv(index=False))
-    atomic_write_text(out/f"{stem}.md", f"# {a.model} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images, "
-                      f"protocol {a.protocol})\n\n" + ev.table().to_markdown() + "\n")
-    print(ev); print(ev.table().round(4).to_string()); print(f"written: {out/stem}.md, {out/stem}_per_image.csv")
+    atomic_write_text(out/f"{stem}.md", md)
+    print(ev); print(ev.table().round(4).to_string())
+    if ev.descriptors: print(', '.join(f"{k} {v:.3f}" for k, v in ev.descriptors.items()))
+    print(f"written: {out/stem}.md, {out/stem}_per_image.csv")
     return 0
 
 # %% ../nbs/09_evaluate.ipynb

@@ -9,8 +9,8 @@ import cv2
 from .core import warn_degenerate, check_name
 
 # %% auto 0
-__all__ = ['EPS', 'METRICS', 'HIGHER_IS_BETTER', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji', 'auc_shuffled', 'info_gain',
-           'score_map']
+__all__ = ['EPS', 'DESCRIPTORS', 'METRICS', 'HIGHER_IS_BETTER', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji',
+           'auc_shuffled', 'info_gain', 'entropy', 'top_mass', 'score_map']
 
 # %% ../nbs/06_metrics.ipynb
 EPS = float(np.finfo(np.float64).eps)   # 2.220446049250313e-16, MATLAB's eps
@@ -167,6 +167,31 @@ def info_gain(pred, fixation_map, baseline) -> float:
     b = _normalize_range(b)
     s, b = s / s.sum(), b / b.sum()
     return float(np.mean(np.log2(EPS + s[f]) - np.log2(EPS + b[f])))
+
+# %% ../nbs/06_metrics.ipynb
+def _distribution(sal, name) -> np.ndarray | None:
+    "The map as a flat distribution over pixels, or None (with a warning) if it is not a non-negative map with mass."
+    m = _as_map(sal, name).ravel()
+    if not np.isfinite(m).all() or (m < 0).any() or m.sum() <= 0:
+        warn_degenerate(f"{name} must be finite, non-negative and not all zero; returning NaN"); return None
+    return m / m.sum()
+
+def entropy(sal) -> float:
+    "Shannon entropy in bits of the sum-normalised map: log2(H·W) if uniform, 0 if one pixel holds all the mass."
+    p = _distribution(sal, 'map')
+    if p is None: return float('nan')
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+def top_mass(sal, frac:float=0.05) -> float:
+    "Share of the map's total mass in its brightest `frac` of pixels (at least one pixel)."
+    if not 0 < frac <= 1: raise ValueError(f"frac must be in (0, 1], got {frac}")
+    p = _distribution(sal, 'map')
+    if p is None: return float('nan')
+    k = max(1, int(round(frac * p.size)))
+    return float(np.partition(p, p.size - k)[-k:].sum())
+
+DESCRIPTORS = {'entropy': entropy, 'top_mass': top_mass}
 
 # %% ../nbs/06_metrics.ipynb
 METRICS = {  # name: (function, what the ground truth is)
