@@ -165,7 +165,7 @@ def main(argv=None) -> int:
     import argparse, sys
     from salnas.core import SalnasError, atomic_write_text, project_root
     from salnas.data import get_dataset
-    from salnas.export import load_model
+    from salnas.export import load_model, _is_torchscript
     from salnas.predict import add_checkpoint_args, calibration_batches
     p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
     p.add_argument('--model', default='centre', help="'centre' (the centre prior), an exported .onnx / TorchScript .pt, "
@@ -186,7 +186,9 @@ def main(argv=None) -> int:
         if a.model == 'centre':
             model, size, name = CentrePrior(), tuple(a.size or (192, 256)), a.name or 'centre'
         else:
-            run = _run_settings(a.model) if Path(a.model).suffix.lower() not in ('.onnx',) else {}
+            f = Path(a.model)
+            exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
+            run = {} if exported else _run_settings(f)
             start = a.start or run.get('start')
             size = tuple(a.size) if a.size else ((run['height'], run['width']) if 'height' in run and 'width' in run else None)
             calib = calibration_batches(a.calib_dataset or a.dataset, a.calib_root if a.calib_dataset else a.root, a.calib_images)
