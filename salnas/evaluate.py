@@ -154,11 +154,14 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
 
 # %% ../nbs/09_evaluate.ipynb
 def _run_settings(path) -> dict:
-    "The settings a checkpoint's run recorded in its folder's summary.json (empty if there is none or it is unreadable)."
+    "A checkpoint's run settings: its folder's name as `run_folder_name` writes it, overridden by the folder's summary.json."
     import json
+    from salnas.report import parse_run_name
     f = Path(path).parent/'summary.json'
-    try: return dict(json.loads(f.read_text()).get('settings') or {}) if f.exists() else {}
-    except (ValueError, OSError): return {}
+    out = parse_run_name(Path(path).parent.name) or {}
+    try: out.update(json.loads(f.read_text()).get('settings') or {} if f.exists() else {})
+    except (ValueError, OSError, AttributeError): pass
+    return out
 
 def main(argv=None) -> int:
     "Command line of `python -m salnas.evaluate`."
