@@ -207,7 +207,7 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr); return 1
     out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
     stem = f"eval_{name}_{a.split}_{a.protocol}"
-    md = (f"# {name} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images at {size[0]}x{size[1]}, "
+    md = (f"# {name} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images, model input {size[0]}x{size[1]}, "
           f"protocol {a.protocol})\n\n" + ev.table().to_markdown() + "\n")
     if ev.descriptors: md += "\nHow concentrated the maps are (means):\n\n" + pd.Series(ev.descriptors).to_frame('mean').to_markdown() + "\n"
     atomic_write_text(out/f"{stem}_per_image.csv", ev.per_image.to_csv(index=False))
