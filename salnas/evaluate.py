@@ -169,7 +169,7 @@ def main(argv=None) -> int:
     from salnas.core import SalnasError, atomic_write_text, project_root
     from salnas.data import get_dataset
     from salnas.export import load_model, _is_torchscript
-    from salnas.predict import add_checkpoint_args, calibration_batches
+    from salnas.predict import add_checkpoint_args, checkpoint_kwargs
     p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
     p.add_argument('--model', default='centre', help="'centre' (the centre prior), an exported .onnx / TorchScript .pt, "
                    "or a training checkpoint (best.pt, last.pt)")
@@ -192,12 +192,11 @@ def main(argv=None) -> int:
             f = Path(a.model)
             exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
             run = {} if exported else _run_settings(f)
-            start = a.start or run.get('start')
-            size = tuple(a.size) if a.size else ((run['height'], run['width']) if 'height' in run and 'width' in run else None)
-            calib = calibration_batches(a.calib_dataset or a.dataset, a.calib_root if a.calib_dataset else a.root, a.calib_images)
-            model = load_model(a.model, a.device, start=start, config=a.config, calib=calib, recalibrate=not a.no_recalibrate,
-                               input_size=size)
-            size = size or getattr(model, 'input_size', None)
+            a.start = a.start or run.get('start')
+            if not a.size and 'height' in run and 'width' in run: a.size = (run['height'], run['width'])
+            if not a.calib_dataset: a.calib_dataset, a.calib_root = a.dataset, a.root   # recalibrate on what is evaluated
+            model = load_model(a.model, a.device, **checkpoint_kwargs(a))
+            size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
             if size is None: raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
             name = a.name or f"{Path(a.model).parent.name}-{Path(a.model).stem}"
         ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size))
