@@ -24,8 +24,8 @@ from .models import is_supernet
 # %% auto 0
 __all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TrainConfig', 'param_groups', 'make_optimizer', 'make_scheduler',
            'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
-           'load_resume_checkpoint', 'read_log', 'continue_run', 'dist_info', 'build_distiller', 'train', 'parser',
-           'main']
+           'load_resume_checkpoint', 'read_log', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
+           'train', 'parser', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -185,6 +185,13 @@ def _save(path:Path, obj:dict):
     with atomic_path(path) as tmp: torch.save(obj, tmp)
 
 CONTINUE_FILES = ('log.jsonl', 'log.csv', 'best.pt', 'last.pt')   # last.pt last: once it is there, the copy is whole
+
+def check_continue(continue_from, weights:str='', resume:bool=True):
+    "Refuse settings that contradict extending a run: its checkpoint is the start, so no fine-tuning weights and no fresh start."
+    if continue_from and (weights or not resume):
+        raise ValueError(f"continuing {continue_from} starts from its last checkpoint, so " +
+                         ("weights (fine-tune a model)" if weights else "a fresh start (no resume)") +
+                         " contradicts it. Fix: pass one or the other.")
 
 def continue_run(src, dst) -> dict:
     "Start run folder `dst` from run `src`'s checkpoints and logs, so that training `dst` to more epochs extends `src` under a new name."
@@ -463,9 +470,8 @@ def main(argv=None) -> int:
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     if kw['metrics'] is not None: kw['metrics'] = tuple(kw['metrics'])
     cfg = TrainConfig(**kw)
-    if a.continue_from and (a.no_resume or a.weights):
-        print("error: --continue-from extends a run from its checkpoint, so --no-resume and --weights contradict it; "
-              "pass one or the other", file=sys.stderr); return 2
+    try: check_continue(a.continue_from, a.weights, resume=not a.no_resume)
+    except ValueError as e: print(f"error: {e}", file=sys.stderr); return 2
     try:
         if a.continue_from: continue_run(a.continue_from, cfg.out_dir)   # idempotent and atomic: safe on every rank
         size = tuple(a.size)
