@@ -288,7 +288,7 @@ def discover_runs(reports_dir, dataset:str) -> list[Run]:
     return runs
 
 # %% ../nbs/25_report.ipynb
-TRAIN_KEYS = ('dataset', 'data_root', 'start', 'distill', 'epochs', 'batch_size', 'height', 'width', 't0', 'seed')
+TRAIN_KEYS = ('dataset', 'data_root', 'start', 'distill', 'epochs', 'batch_size', 'height', 'width', 'lr', 't0', 'alpha', 'seed', 'weights')
 
 def train_command(base:dict, **change) -> str:
     "The papermill command that trains the run `base` (a dict of train.ipynb parameters) with `change` applied."
@@ -301,8 +301,9 @@ def _notebook_tag(p:dict, change:dict) -> str:
     "The executed notebook is named for the run folder the command makes (its out_dir, or train.ipynb's name), else for `change`."
     if p.get('out_dir'): return Path(p['out_dir']).name
     try: return run_folder_name(p['start'], p['distill'], int(p['height']), int(p['width']), int(p['seed']),
-                                t0=int(p.get('t0', RECIPE['t0'])), loss=p.get('loss', RECIPE['loss']),
-                                epochs=int(p['epochs']) if p.get('continue_from') else None)
+                                lr=float(p.get('lr', RECIPE['lr'])), t0=int(p.get('t0', RECIPE['t0'])),
+                                alpha=float(p.get('alpha', RECIPE['alpha'])), loss=p.get('loss', RECIPE['loss']),
+                                weights=p.get('weights', ''), epochs=int(p['epochs']) if p.get('continue_from') else None)
     except KeyError: return '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'continue_from')) or 'run'
 
 def project_relative(path) -> str:
