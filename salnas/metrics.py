@@ -35,6 +35,11 @@ def _normalize_range(m) -> np.ndarray:
     "Min-max normalise to [0, 1] (the caller has checked the map is not constant)."
     return (m - m.min()) / (m.max() - m.min())
 
+def _as_distribution(m, why:str) -> np.ndarray | None:
+    "`m` normalised to sum 1, or None after warning `why` if it is not finite and non-negative with a positive sum."
+    if not np.isfinite(m).all() or m.min() < 0 or m.sum() <= 0: warn_degenerate(why); return None
+    return m / m.sum()
+
 # %% ../nbs/06_metrics.ipynb
 def cc(pred, density) -> float:
     "Pearson's linear correlation coefficient between a saliency map and a ground-truth density map."
@@ -50,11 +55,9 @@ def cc(pred, density) -> float:
 def kld(pred, density) -> float:
     "Kullback-Leibler divergence KL(density ‖ pred) in nats, both maps normalised to sum 1 (MIT benchmark's ε handling)."
     p, q = _match(pred, density)
-    for m, what in ((p, 'prediction'), (q, 'ground-truth density')):
-        if not np.isfinite(m).all() or m.min() < 0 or m.sum() <= 0:
-            warn_degenerate(f"KLD needs a non-negative {what} map with a positive sum; returning NaN")
-            return float('nan')
-    p, q = p / p.sum(), q / q.sum()
+    p = _as_distribution(p, "KLD needs a non-negative prediction map with a positive sum; returning NaN")
+    q = None if p is None else _as_distribution(q, "KLD needs a non-negative ground-truth density map with a positive sum; returning NaN")
+    if q is None: return float('nan')
     return float((q * np.log(EPS + q / (p + EPS))).sum())
 
 # %% ../nbs/06_metrics.ipynb
@@ -169,16 +172,13 @@ def info_gain(pred, fixation_map, baseline) -> float:
     return float(np.mean(np.log2(EPS + s[f]) - np.log2(EPS + b[f])))
 
 # %% ../nbs/06_metrics.ipynb
-def _distribution(sal, name) -> np.ndarray | None:
+def _distribution(sal) -> np.ndarray | None:
     "The map as a flat distribution over pixels, or None (with a warning) if it is not a non-negative map with mass."
-    m = _as_map(sal, name).ravel()
-    if not np.isfinite(m).all() or (m < 0).any() or m.sum() <= 0:
-        warn_degenerate(f"{name} must be finite, non-negative and not all zero; returning NaN"); return None
-    return m / m.sum()
+    return _as_distribution(_as_map(sal, 'map').ravel(), "map must be finite, non-negative and not all zero; returning NaN")
 
 def entropy(sal) -> float:
     "Shannon entropy in bits of the sum-normalised map: log2(H·W) if uniform, 0 if one pixel holds all the mass."
-    p = _distribution(sal, 'map')
+    p = _distribution(sal)
     if p is None: return float('nan')
     p = p[p > 0]
     return float(-(p * np.log2(p)).sum())
@@ -186,7 +186,7 @@ def entropy(sal) -> float:
 def top_mass(sal, frac:float=0.05) -> float:
     "Share of the map's total mass in its brightest `frac` of pixels (at least one pixel)."
     if not 0 < frac <= 1: raise ValueError(f"frac must be in (0, 1], got {frac}")
-    p = _distribution(sal, 'map')
+    p = _distribution(sal)
     if p is None: return float('nan')
     k = max(1, int(round(frac * p.size)))
     return float(np.partition(p, p.size - k)[-k:].sum())
