@@ -38,9 +38,9 @@ def run_export(a) -> int:
         meta = {'start': a.start, 'checkpoint': Path(a.checkpoint).name}
         out, written = Path(a.out), []
         if 'onnx' in a.formats or a.int8:
-            written.append(export_onnx(net, out.with_name(out.name + '.onnx'), input_size=hw, blur=a.blur or None, opset=a.opset, meta=meta))
+            written.append(export_onnx(net, out.with_name(out.name + '.onnx'), input_size=hw, blur=a.blur or None, opset=a.opset, meta=meta, flip=kw['flip']))
         if 'torchscript' in a.formats:
-            written.append(export_torchscript(net, out.with_name(out.name + '.pt'), input_size=hw, blur=a.blur or None, meta=meta))
+            written.append(export_torchscript(net, out.with_name(out.name + '.pt'), input_size=hw, blur=a.blur or None, meta=meta, flip=kw['flip']))
         if a.int8:
             written.append(quantize_onnx(written[0], out.with_name(out.name + '.int8.onnx'), kw['calib'](hw), max_images=a.calib_images))
     except (SalnasError, ValueError, FileNotFoundError) as e:

@@ -198,7 +198,7 @@ def main(argv=None) -> int:
             model = load_model(a.model, a.device, **checkpoint_kwargs(a))
             size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
             if size is None: raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
-            name = a.name or f"{Path(a.model).parent.name}-{Path(a.model).stem}"
+            name = a.name or f"{Path(a.model).parent.name}-{Path(a.model).stem}" + ('-flip' if a.flip else '')
         ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size))
         ev = evaluate(model, ds, metrics=a.metrics, protocol=a.protocol, max_images=a.max_images, device=a.device,
                       describe=a.describe)
@@ -207,7 +207,7 @@ def main(argv=None) -> int:
     out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
     stem = f"eval_{name}_{a.split}_{a.protocol}"
     md = (f"# {name} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images, model input {size[0]}x{size[1]}, "
-          f"protocol {a.protocol})\n\n" + ev.table().to_markdown() + "\n")
+          f"protocol {a.protocol}{', test-time flip' if a.flip else ''})\n\n" + ev.table().to_markdown() + "\n")
     if ev.descriptors: md += "\nHow concentrated the maps are (means):\n\n" + pd.Series(ev.descriptors).to_frame('mean').to_markdown() + "\n"
     atomic_write_text(out/f"{stem}_per_image.csv", ev.per_image.to_csv(index=False))
     atomic_write_text(out/f"{stem}.md", md)

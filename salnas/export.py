@@ -13,9 +13,9 @@ from .space import Config, count
 from .deploy import fold_bn, optimize_for_inference, _blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'prepare_model',
-           'model_from_checkpoint', 'read_meta', 'export_onnx', 'export_torchscript', 'ort_providers', 'OrtModel',
-           'ScriptModel', 'load_model', 'ImageCalibrationReader', 'quantize_onnx']
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage',
+           'prepare_model', 'model_from_checkpoint', 'read_meta', 'export_onnx', 'export_torchscript', 'ort_providers',
+           'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'quantize_onnx']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -66,9 +66,22 @@ class FixedBlur(nn.Module):
         return F.conv2d(F.pad(x, (p, p, 0, 0), mode='reflect'), self.kw, groups=self.channels)
     def extra_repr(self): return f"ksize={self.ksize}, sigma={self.sigma}, channels={self.channels}"
 
-def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:bool=True) -> tuple:
+class FlipAverage(nn.Module):
+    """Horizontal-flip test-time augmentation: the mean of `net`'s map of the image and the mirrored map of the
+    mirrored image (twice the compute). It keeps `net`'s `.meta` (with `flip: True`) and `.input_size`."""
+    def __init__(self, net:nn.Module):
+        super().__init__()
+        self.net = net
+        if isinstance(getattr(net, 'meta', None), dict): self.meta = {**net.meta, 'flip': True}
+        if getattr(net, 'input_size', None) is not None: self.input_size = tuple(net.input_size)
+    def forward(self, x):
+        x = torch.as_tensor(x, dtype=torch.float32)
+        return 0.5 * (self.net(x) + self.net(x.flip(-1)).flip(-1))
+
+def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:bool=True, flip:bool=False) -> tuple:
     """(eval-mode static network with BN folded and the blur appended, metadata dict). A supernet needs `config`
-    (see `resolve_config`); `input_size` (H, W) defaults to the config's resolution."""
+    (see `resolve_config`); `input_size` (H, W) defaults to the config's resolution. `flip` builds the
+    horizontal-flip average (`FlipAverage`) into the network."""
     cfg = None
     if _is_supernet(net):
         if config is None:
@@ -91,9 +104,10 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     base = fold_bn(net) if fold else copy.deepcopy(net)
     b = _blur_module(blur)
     if b is not None: base = nn.Sequential(base, FixedBlur(b).eval())      # a saliency map has one channel
+    if flip: base = FlipAverage(base)
     meta = {'format': FORMAT, 'format_version': FORMAT_VERSION, 'input_size': list(hw), 'input': 'image',
             'output': 'saliency', 'input_range': [0, 1], 'layout': 'NCHW RGB float32', 'folded_bn': bool(fold),
-            'blur': None if b is None else {'ksize': b.ksize, 'sigma': b.sigma}, **info}
+            'blur': None if b is None else {'ksize': b.ksize, 'sigma': b.sigma}, 'flip': bool(flip), **info}
     return base.eval(), meta
 
 # %% ../nbs/21_export.ipynb
@@ -158,11 +172,11 @@ def _save_onnx_with_meta(model_proto, path, meta:dict):
     return Path(path)
 
 def export_onnx(net:nn.Module, path, config=None, input_size=None, blur=None, opset:int=17,
-                dynamic_batch:bool=True, meta:dict|None=None) -> Path:
+                dynamic_batch:bool=True, meta:dict|None=None, flip:bool=False) -> Path:
     "Write `net` (a subnet of `config` if a supernet) to the ONNX file `path`: BN folded, opset `opset`, dynamic batch."
     import onnx
     if opset < 17: raise ExportError(f"opset {opset} is too old; use 17 or newer")
-    model, m = prepare_model(net, config, input_size, blur)
+    model, m = prepare_model(net, config, input_size, blur, flip=flip)
     m.update(meta or {}, opset=opset, dynamic_batch=dynamic_batch, artifact='onnx')
     model = model.cpu().float()
     x = torch.rand(1, 3, *m['input_size'])
@@ -185,9 +199,9 @@ class _Formatted(nn.Module):
         return self.net(x).contiguous()
 
 def export_torchscript(net:nn.Module, path, config=None, input_size=None, blur=None, channels_last=True,
-                       meta:dict|None=None) -> Path:
+                       meta:dict|None=None, flip:bool=False) -> Path:
     "Write `net` (a subnet of `config` if a supernet) to `path` as frozen TorchScript with BN folded and metadata inside."
-    model, m = prepare_model(net, config, input_size, blur)
+    model, m = prepare_model(net, config, input_size, blur, flip=flip)
     model = model.cpu().float()
     x = torch.rand(1, 3, *m['input_size'])
     if channels_last == 'auto': channels_last = optimize_for_inference(model, x, channels_last='auto', fold=False).channels_last
@@ -264,11 +278,7 @@ class ScriptModel(nn.Module):
         with torch.inference_mode(): return self.module(x).float().to(dev)
     def extra_repr(self): return f"{self.path.name}, device={self.device}"
 
-def load_model(path, device=None, start:str|None=None, config='largest', calib=None, recalibrate:bool=True,
-               input_size=None, threads:int|None=None) -> nn.Module:
-    "Open an exported `.onnx` (`OrtModel`) or TorchScript `.pt` (`ScriptModel`), or with `start` a training checkpoint."
-    p = Path(path)
-    if not p.exists(): raise ExportError(f"model file not found: {p}")
+def _open_model(p:Path, device, start, config, calib, recalibrate, input_size, threads) -> nn.Module:
     if p.suffix.lower() == '.onnx': return OrtModel(p, device, threads)
     if start is None:
         if _is_torchscript(p): return ScriptModel(p, device)
@@ -279,6 +289,15 @@ def load_model(path, device=None, start:str|None=None, config='largest', calib=N
     net.meta = {**meta, 'artifact': 'checkpoint', 'start': start}
     net.input_size = tuple(meta['input_size'])
     return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+
+def load_model(path, device=None, start:str|None=None, config='largest', calib=None, recalibrate:bool=True,
+               input_size=None, threads:int|None=None, flip:bool=False) -> nn.Module:
+    """Open an exported `.onnx` (`OrtModel`) or TorchScript `.pt` (`ScriptModel`), or with `start` a training checkpoint;
+    `flip` averages with the mirrored image's map (`FlipAverage`) unless the file has it built in."""
+    p = Path(path)
+    if not p.exists(): raise ExportError(f"model file not found: {p}")
+    m = _open_model(p, device, start, config, calib, recalibrate, input_size, threads)
+    return FlipAverage(m) if flip and not m.meta.get('flip') else m
 
 # %% ../nbs/21_export.ipynb
 def _calib_arrays(calib, max_images:int|None=None):

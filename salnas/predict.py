@@ -129,7 +129,7 @@ def add_predict_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     return p
 
 def add_checkpoint_args(p:argparse.ArgumentParser):
-    "Options that turn a training checkpoint into a network (shared by predict, export and bench)."
+    "Options that turn a training checkpoint into a network, and `--flip` (shared by predict, export and evaluate)."
     g = p.add_argument_group('training checkpoints')
     g.add_argument('--start', default=None, help='the start the checkpoint was trained from (lite0, fixed-lite0, scratch, ...)')
     g.add_argument('--config', default='largest', help="subnet of a supernet: largest, smallest, JSON or a JSON file")
@@ -138,12 +138,14 @@ def add_checkpoint_args(p:argparse.ArgumentParser):
     g.add_argument('--calib-root', default=None, help='its folder (default: data/<name>)')
     g.add_argument('--calib-images', type=int, default=64, help='training images for recalibration (default 64)')
     g.add_argument('--no-recalibrate', action='store_true', help="keep the checkpoint's BatchNorm statistics")
+    p.add_argument('--flip', action='store_true', help="average each map with the mirrored map of the mirrored image "
+                   "(test-time flip: twice the compute; salnas export builds it into the graph)")
 
 def checkpoint_kwargs(a) -> dict:
     "`load_model` keywords from the parsed checkpoint options."
     calib = calibration_batches(a.calib_dataset, a.calib_root, a.calib_images) if a.calib_dataset else None
     return dict(start=a.start, config=a.config, calib=calib, recalibrate=not a.no_recalibrate,
-                input_size=tuple(a.size) if a.size else None)
+                input_size=tuple(a.size) if a.size else None, flip=a.flip)
 
 def run_predict(a) -> int:
     "Run `salnas predict` from parsed arguments; 0 if every input gave a map, 1 otherwise."
