@@ -168,7 +168,7 @@ def main(argv=None) -> int:
     import argparse, sys
     from salnas.core import SalnasError, atomic_write_text, project_root
     from salnas.data import get_dataset
-    from salnas.export import load_model, _is_torchscript
+    from salnas.export import load_model, _is_torchscript, FlipAverage
     from salnas.predict import add_checkpoint_args, checkpoint_kwargs
     p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
     p.add_argument('--model', default='centre', help="'centre' (the centre prior), an exported .onnx / TorchScript .pt, "
@@ -187,7 +187,8 @@ def main(argv=None) -> int:
     a = p.parse_args(argv)
     try:
         if a.model == 'centre':
-            model, size, name = CentrePrior(), tuple(a.size or (192, 256)), a.name or 'centre'
+            model, size, name = CentrePrior(), tuple(a.size or (192, 256)), 'centre'
+            if a.flip: model = FlipAverage(model)
         else:
             f = Path(a.model)
             exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
@@ -198,7 +199,8 @@ def main(argv=None) -> int:
             model = load_model(a.model, a.device, **checkpoint_kwargs(a))
             size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
             if size is None: raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
-            name = a.name or f"{Path(a.model).parent.name}-{Path(a.model).stem}" + ('-flip' if a.flip else '')
+            name = f"{Path(a.model).parent.name}-{Path(a.model).stem}"
+        name = a.name or name + ('-flip' if a.flip else '')
         ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size))
         ev = evaluate(model, ds, metrics=a.metrics, protocol=a.protocol, max_images=a.max_images, device=a.device,
                       describe=a.describe)
