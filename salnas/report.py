@@ -534,7 +534,8 @@ def model_label(r:Run) -> str:
     "A run's model in the transfer tables: start, distillation and, when fine-tuned, the run its weights came from."
     w = str(r.params.get('weights') or '')
     src = f", fine-tuned from {'/'.join(Path(w).parts[-3:-1]) or w}" if w and r.start != 'alphanet' else ''
-    return f"{r.start}: {DISTILL_NAMES.get(r.distill, r.distill)}{src}"
+    alone = ', largest subnet alone (no sandwich)' if r.settings.get('sandwich') is False else ''
+    return f"{r.start}: {DISTILL_NAMES.get(r.distill, r.distill)}{alone}{src}"
 
 def table_transfer(runs:list[Run], dataset:str, reports_dir) -> Section:
     "Paper Tables 7-8: our runs beside the published backbones on `dataset`, and SalNAS-XL against our best run on every transfer dataset."
