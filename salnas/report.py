@@ -14,12 +14,12 @@ from .losses import LOSS_TERMS, LOSS_PRESETS
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
-           'REPORT_MANIFEST', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings', 'infer_t0', 'Run',
-           'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative', 'run_params',
-           'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss', 'table_distill',
-           'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png', 'figure_overlays',
-           'find_scans', 'figure_subnets', 'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html',
-           'prune_report_files', 'write_report']
+           'EVAL_LABELS', 'REPORT_MANIFEST', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings',
+           'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative',
+           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
+           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
+           'figure_overlays', 'find_scans', 'figure_subnets', 'evaluations_table', 'Report', 'build_report',
+           'runs_table', 'report_markdown', 'report_html', 'prune_report_files', 'write_report']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -706,6 +706,26 @@ def figure_subnets(reports_dir, dataset:str) -> Section:
     return sec
 
 # %% ../nbs/25_report.ipynb
+EVAL_LABELS = METRIC_LABELS | {'auc_shuffled': 'sAUC', 'info_gain': 'IG'}
+
+def evaluations_table(reports_dir, dataset:str) -> pd.DataFrame|None:
+    "One row per `python -m salnas.evaluate` result under `reports_dir/dataset` (mean of each metric), best CC first; None if there are none."
+    rows = []
+    for f in sorted(Path(reports_dir, dataset).glob('eval_*_per_image.csv')):
+        stem = f.name[:-len('_per_image.csv')]
+        try: df = pd.read_csv(f)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+            rows.append(dict(evaluation=stem[5:], setting=f'unreadable: {type(e).__name__}')); continue
+        md = f.with_name(stem + '.md')
+        head = md.read_text().splitlines()[0] if md.exists() else ''
+        m = re.search(r'\(([^()]*)\)\s*$', head)
+        rows.append(dict(evaluation=stem[5:], setting=m.group(1) if m else '—', images=len(df),
+                         **{lab: float(df[k].mean()) for k, lab in EVAL_LABELS.items() if k in df}))
+    if not rows: return None
+    out = pd.DataFrame(rows)
+    return out.sort_values('CC', ascending=False, na_position='last', kind='stable').reset_index(drop=True) if 'CC' in out else out
+
+# %% ../nbs/25_report.ipynb
 @dataclass
 class Report:
     "Everything `write_report` writes for one dataset."
@@ -713,6 +733,7 @@ class Report:
     reports_dir: Path
     runs: list
     sections: list
+    evaluations: pd.DataFrame|None = None    # `evaluations_table`: checkpoints scored by python -m salnas.evaluate
     def coverage(self) -> pd.DataFrame:
         "The closing note: every paper table and figure, its status and why."
         rows = [dict(item=s.title.split(':')[0], status=s.status, why=s.why) for s in self.sections]
@@ -729,7 +750,7 @@ def build_report(dataset:str, reports_dir=None) -> Report:
     secs = [table_lr(runs, dataset), table_loss(runs, dataset), table_distill(runs, dataset),
             table_transfer(runs, dataset, reports_dir), table_realtime(reports_dir), figure_cc(runs, dataset),
             figure_overlays(runs, dataset, reports_dir), figure_subnets(reports_dir, dataset)]
-    return Report(dataset, reports_dir, runs, secs)
+    return Report(dataset, reports_dir, runs, secs, evaluations_table(reports_dir, dataset))
 
 def runs_table(runs:list[Run]) -> pd.DataFrame:
     "One row per run: its settings, epochs, time and status."
@@ -747,7 +768,7 @@ def _num(v, metric:bool=False) -> str:
     return str(int(v)) if float(v).is_integer() else str(round(float(v), 4))
 
 def _fmt(df:pd.DataFrame) -> pd.DataFrame:
-    metric = set(METRIC_LABELS.values()) | set(METRICS)
+    metric = set(EVAL_LABELS.values()) | set(METRICS)
     return pd.DataFrame({c: [_num(v, c in metric) for v in df[c]] for c in df.columns})
 
 def _blocks(rep:Report) -> list:
@@ -760,6 +781,13 @@ def _blocks(rep:Report) -> list:
     B += [('h2', 'Runs')]
     B += [('table', ('runs', runs_table(rep.runs)))] if rep.runs else [('p', f"No runs for {ds} under `reports/{ds}/`: train one with "
           f"`papermill nbs/train.ipynb reports/{ds}/train_{ds}.ipynb -p dataset {ds}` and re-run this report.")]
+    if rep.evaluations is not None:
+        B += [('h2', 'Evaluations of checkpoints'),
+              ('p', f"Checkpoints scored after training by `python -m salnas.evaluate --model reports/{ds}/<run>/best.pt` "
+                    "(`--flip`: the mean of the map and the mirrored map of the mirrored image), largest subnet with BN "
+                    "recalibrated on training images; mean per metric over the images, best CC first. The tables below "
+                    "read the training logs instead, without test-time flip."),
+              ('table', ('evaluations', rep.evaluations))]
     for s in rep.sections:
         B.append(('h2', s.title))
         B.append(('p', f"**{s.status}**: {s.why}"))
