@@ -717,7 +717,7 @@ def evaluations_table(reports_dir, dataset:str) -> pd.DataFrame|None:
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
             rows.append(dict(evaluation=stem[5:], setting=f'unreadable: {type(e).__name__}')); continue
         md = f.with_name(stem + '.md')
-        head = md.read_text().splitlines()[0] if md.exists() else ''
+        head = (md.read_text(errors='replace').splitlines() or [''])[0] if md.exists() else ''
         m = re.search(r'\(([^()]*)\)\s*$', head)
         rows.append(dict(evaluation=stem[5:], setting=m.group(1) if m else '—', images=len(df),
                          **{lab: float(df[k].mean()) for k, lab in EVAL_LABELS.items() if k in df}))
@@ -784,9 +784,9 @@ def _blocks(rep:Report) -> list:
     if rep.evaluations is not None:
         B += [('h2', 'Evaluations of checkpoints'),
               ('p', f"Checkpoints scored after training by `python -m salnas.evaluate --model reports/{ds}/<run>/best.pt` "
-                    "(`--flip`: the mean of the map and the mirrored map of the mirrored image), largest subnet with BN "
-                    "recalibrated on training images; mean per metric over the images, best CC first. The tables below "
-                    "read the training logs instead, without test-time flip."),
+                    "(`--flip`: the mean of the map and the mirrored map of the mirrored image; a supernet's subnet has its BN "
+                    "recalibrated on training images), the centre prior with `--model centre`; mean per metric over the "
+                    "images, best CC first. The tables below read the training logs instead, without test-time flip."),
               ('table', ('evaluations', rep.evaluations))]
     for s in rep.sections:
         B.append(('h2', s.title))
