@@ -16,8 +16,8 @@ from .datasets import DATASETS, DatasetSpec, Record, register_dataset, dataset_s
 from . import demo as _demo
 
 # %% auto 0
-__all__ = ['SPLITS', 'read_demo', 'dataset_dir', 'val_count', 'split_records', 'SaliencyDataset', 'collate', 'get_dataset',
-           'main']
+__all__ = ['SPLITS', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'split_records', 'rgb_to_hsv', 'hsv_to_rgb',
+           'color_jitter', 'paper_jitter', 'SaliencyDataset', 'collate', 'get_dataset', 'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -66,6 +66,52 @@ def split_records(recs:list[Record], spec:DatasetSpec, split:str='train', seed:i
     return [r for r in recs if (r.id in val_ids) == (split == 'val')]
 
 # %% ../nbs/05_data.ipynb
+def _gray(img:torch.Tensor) -> torch.Tensor: return (0.299 * img[0] + 0.587 * img[1] + 0.114 * img[2])[None]
+
+def _blend(a, b, f): return (f * a + (1 - f) * b).clamp_(0, 1)
+
+def rgb_to_hsv(img:torch.Tensor) -> torch.Tensor:
+    "3×H×W RGB in [0, 1] to HSV, each channel in [0, 1]."
+    r, g, b = img
+    maxc, minc = img.max(0).values, img.min(0).values
+    cr = maxc - minc
+    s = cr / torch.where(maxc == 0, torch.ones_like(maxc), maxc)
+    crd = torch.where(cr == 0, torch.ones_like(cr), cr)
+    rc, gc, bc = (maxc - r) / crd, (maxc - g) / crd, (maxc - b) / crd
+    h = (maxc == r) * (bc - gc) + ((maxc == g) & (maxc != r)) * (2 + rc - bc) + ((maxc != g) & (maxc != r)) * (4 + gc - rc)
+    return torch.stack([(h / 6) % 1, s, maxc])
+
+def hsv_to_rgb(hsv:torch.Tensor) -> torch.Tensor:
+    "Inverse of `rgb_to_hsv`."
+    h, s, v = hsv
+    i = torch.floor(h * 6); f = h * 6 - i; i = i.long() % 6
+    p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
+    pick = lambda *c: torch.stack(c).gather(0, i[None])[0]
+    return torch.stack([pick(v, q, p, p, t, v), pick(t, v, v, q, p, p), pick(p, p, t, v, v, q)])
+
+def color_jitter(img:torch.Tensor, strength:float=0.4) -> torch.Tensor:
+    "Random brightness, contrast, saturation (factors in [1 − s, 1 + s]) and hue (shift in ±s/2) of a 3×H×W image in [0, 1]."
+    if strength <= 0: return img
+    lo, hi = max(0., 1 - strength), 1 + strength
+    out = img.clone()
+    for k in torch.randperm(4).tolist():
+        if k == 3:
+            shift = float(torch.empty(()).uniform_(-strength / 2, strength / 2))
+            hsv = rgb_to_hsv(out); hsv[0] = (hsv[0] + shift) % 1; out = hsv_to_rgb(hsv)
+            continue
+        f = float(torch.empty(()).uniform_(lo, hi))
+        if k == 0: out = (out * f).clamp_(0, 1)
+        elif k == 1: out = _blend(out, _gray(out).mean(), f)
+        else: out = _blend(out, _gray(out), f)
+    return out
+
+PAPER_JITTER = {'salicon': 0.4}      # the paper jitters SALICON only; the datasets fine-tuned from it get flips alone
+
+def paper_jitter(dataset:str) -> float:
+    "The colour-jitter strength of the paper's recipe for `dataset` (SALNAS.md §6)."
+    return PAPER_JITTER.get(dataset, 0.0)
+
+# %% ../nbs/05_data.ipynb
 def _size(size):
     if size is None: return None
     if isinstance(size, int): return (size, size)
@@ -75,8 +121,10 @@ def _size(size):
 class SaliencyDataset(Dataset):
     "Images with fixation points, binary fixation maps and density maps at a model resolution."
     def __init__(self, records:list[Record], spec:DatasetSpec, size=None, hflip:float=0.0, on_error:str='raise',
-                 sigma:float|None=None, density_at:str='native', cache:bool=True, root=None, split:str='all'):
+                 sigma:float|None=None, density_at:str='native', cache:bool=True, root=None, split:str='all',
+                 jitter:float=0.0):
         self.records, self.spec, self.size, self.hflip = list(records), spec, _size(size), float(hflip)
+        self.jitter = float(jitter)                  # `color_jitter` strength of each drawn item (training); 0 = none
         self.on_error = check_name(on_error, ('raise', 'skip'), 'on_error value')
         self.density_at = check_name(density_at, ('native', 'model'), 'density_at value')
         self.sigma = spec.sigma if sigma is None else sigma
@@ -133,7 +181,10 @@ class SaliencyDataset(Dataset):
         flip = self.hflip > 0 and float(torch.rand(())) < self.hflip
         for k in range(len(self)):
             j = (i + k) % len(self)
-            try: return self.item(j, flip)
+            try:
+                it = self.item(j, flip)
+                if self.jitter > 0: it['image'] = color_jitter(it['image'], self.jitter)
+                return it
             except CorruptImageError as e:
                 if self.on_error == 'raise': raise
                 if self.records[j].id not in self.skipped:

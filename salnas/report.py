@@ -112,14 +112,15 @@ def weights_source(weights:str) -> str:
 
 def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:float=RECIPE['lr'], t0:int=RECIPE['t0'],
                     alpha:float=RECIPE['alpha'], loss:str=RECIPE['loss'], weights:str='', epochs:int|None=None,
-                    sandwich:bool=True) -> str:
+                    sandwich:bool=True, jitter:float|None=None) -> str:
     """A run folder's name: model, resolution and seed, then a tag per setting that differs from `RECIPE` (`epochs`: a
-    schedule-study name; `sandwich=False`: `-largest`, a supernet trained as its largest subnet only)."""
+    schedule-study name; `sandwich=False`: `-largest`, a supernet trained as its largest subnet only; `jitter`: `-j<strength>`,
+    a colour jitter other than the paper's for the dataset)."""
     tags = [f"lr{lr:g}" if lr != RECIPE['lr'] else '',
             f"t{t0}e{epochs}" if epochs else (f"t{t0}" if t0 != RECIPE['t0'] else ''),
             f"a{alpha:g}" if alpha != RECIPE['alpha'] else '',
             loss.replace(' ', '').replace('*', 'x') if loss.replace(' ', '') != RECIPE['loss'] else '',
-            '' if sandwich else 'largest']
+            '' if sandwich else 'largest', '' if jitter is None else f"j{jitter:g}"]
     if weights and start != 'alphanet': tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
     return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
 
@@ -127,7 +128,7 @@ _TERM = r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERMS) + ')'            # a loss t
 _LOSS_TAG = re.compile('|'.join(LOSS_PRESETS) + '|' + _TERM + r'(?:\+' + _TERM + ')*')
 
 def tag_settings(tag:str|None) -> dict:
-    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, ft (source); anything else under 'other'."
+    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, jitter, ft (source); anything else under 'other'."
     if not tag: return {}
     out, parts = {}, tag.split('-')
     if 'ft' in parts: i = parts.index('ft'); out['ft'] = '-'.join(parts[i + 1:]); parts = parts[:i]
@@ -142,6 +143,7 @@ def tag_settings(tag:str|None) -> dict:
         elif m := re.fullmatch(r'a(\d*\.?\d+)', p): out['alpha'] = float(m.group(1))
         elif _LOSS_TAG.fullmatch(p): out['loss'] = p.replace('x', '*')
         elif p == 'largest': out['sandwich'] = False
+        elif m := re.fullmatch(r'j(\d*\.?\d+)', p): out['jitter'] = float(m.group(1))
         else: out.setdefault('other', []).append(p)
         i += 1
     return out

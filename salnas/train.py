@@ -453,6 +453,9 @@ def parser() -> argparse.ArgumentParser:
                         '(under torchrun write --init: torchrun reads --start as its own --start-method)')
     p.add_argument('--weights', default=None, help='checkpoint for --start (AlphaNet checkpoint for alphanet)')
     p.add_argument('--hflip', type=float, default=0.5, help='probability of a horizontal flip of a training image')
+    p.add_argument('--jitter', type=float, default=None,
+                   help="colour-jitter strength of training images (0.4: the paper's ColorJitter(0.4, 0.4, 0.4, 0.2)); "
+                        "default: the paper's for the dataset (0.4 on SALICON, none elsewhere)")
     p.add_argument('--no-resume', action='store_true', help='start afresh even if OUT_DIR/last.pt exists')
     p.add_argument('--continue-from', default=None, metavar='RUN_DIR',
                    help='extend the run in RUN_DIR under OUT_DIR: its checkpoints and logs are copied once, then training '
@@ -465,7 +468,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     "Command line of `python -m salnas.train`."
     a = parser().parse_args(argv)
-    from salnas.data import get_dataset
+    from salnas.data import get_dataset, paper_jitter
     from salnas.models import build_model
     kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
     if kw['metrics'] is not None: kw['metrics'] = tuple(kw['metrics'])
@@ -475,7 +478,8 @@ def main(argv=None) -> int:
     try:
         if a.continue_from: continue_run(a.continue_from, cfg.out_dir)   # idempotent and atomic: safe on every rank
         size = tuple(a.size)
-        tr = get_dataset(a.dataset, root=a.root, split='train', size=size, hflip=a.hflip)
+        tr = get_dataset(a.dataset, root=a.root, split='train', size=size, hflip=a.hflip,
+                         jitter=paper_jitter(a.dataset) if a.jitter is None else a.jitter)
         va = get_dataset(a.dataset, root=a.root, split='val', size=size)
         torch.manual_seed(cfg.seed)
         model = build_model(a.start, weights=a.weights)
