@@ -95,21 +95,18 @@ def color_jitter(img:torch.Tensor, strength:float=0.4) -> torch.Tensor:
     lo, hi = max(0., 1 - strength), 1 + strength
     out = img.clone()
     for k in torch.randperm(4).tolist():
-        if k == 3:
-            shift = float(torch.empty(()).uniform_(-strength / 2, strength / 2))
-            hsv = rgb_to_hsv(out); hsv[0] = (hsv[0] + shift) % 1; out = hsv_to_rgb(hsv)
-            continue
-        f = float(torch.empty(()).uniform_(lo, hi))
+        f = float(torch.empty(()).uniform_(-strength / 2, strength / 2) if k == 3 else torch.empty(()).uniform_(lo, hi))
         if k == 0: out = (out * f).clamp_(0, 1)
         elif k == 1: out = _blend(out, _gray(out).mean(), f)
-        else: out = _blend(out, _gray(out), f)
+        elif k == 2: out = _blend(out, _gray(out), f)
+        else: hsv = rgb_to_hsv(out); hsv[0] = (hsv[0] + f) % 1; out = hsv_to_rgb(hsv)
     return out
 
 PAPER_JITTER = {'salicon': 0.4}      # the paper jitters SALICON only; the datasets fine-tuned from it get flips alone
 
-def paper_jitter(dataset:str) -> float:
-    "The colour-jitter strength of the paper's recipe for `dataset` (SALNAS.md §6)."
-    return PAPER_JITTER.get(dataset, 0.0)
+def paper_jitter(dataset:str, strength:float|None=None) -> float:
+    "The colour-jitter strength to train `dataset` with: `strength` if given (≥ 0), else the paper's recipe (SALNAS.md §6)."
+    return PAPER_JITTER.get(dataset, 0.0) if strength is None or strength < 0 else float(strength)
 
 # %% ../nbs/05_data.ipynb
 def _size(size):

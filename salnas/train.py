@@ -479,7 +479,7 @@ def main(argv=None) -> int:
         if a.continue_from: continue_run(a.continue_from, cfg.out_dir)   # idempotent and atomic: safe on every rank
         size = tuple(a.size)
         tr = get_dataset(a.dataset, root=a.root, split='train', size=size, hflip=a.hflip,
-                         jitter=paper_jitter(a.dataset) if a.jitter is None else a.jitter)
+                         jitter=paper_jitter(a.dataset, a.jitter))
         va = get_dataset(a.dataset, root=a.root, split='val', size=size)
         torch.manual_seed(cfg.seed)
         model = build_model(a.start, weights=a.weights)
