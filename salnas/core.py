@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 2
 from __future__ import annotations
-import os, tempfile, warnings, contextlib
+import os, sys, errno, tempfile, warnings, contextlib
 from pathlib import Path
 import numpy as np
 import cv2
@@ -13,7 +13,8 @@ import cv2
 __all__ = ['SalnasError', 'DatasetNotFoundError', 'DatasetLayoutError', 'CorruptImageError', 'DownloadError', 'UnknownNameError',
            'check_name', 'atomic_path', 'atomic_write_bytes', 'atomic_write_text', 'CheckpointError',
            'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'project_root', 'shared_data',
-           'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate']
+           'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate', 'user_message',
+           'run_cli', 'mark_defaults', 'check_params']
 
 # %% ../nbs/00_core.ipynb
 class SalnasError(Exception):
@@ -154,3 +155,73 @@ class SkippedImageWarning(UserWarning):
 def warn_degenerate(msg:str, stacklevel:int=3):
     "Warn that a metric returned NaN on degenerate input."
     warnings.warn(msg, DegenerateInputWarning, stacklevel=stacklevel)
+
+# %% ../nbs/00_core.ipynb
+_FULL_DISK = (errno.ENOSPC, errno.EDQUOT)
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
+# what torch.save raises when the disk fills up mid-write
+_TORCH_DISK_FULL = ('unexpected pos', 'PytorchStreamWriter failed', 'file write failed')
+
+def _os_message(e:OSError) -> str:
+    "Cause and fix of an OS error a user can act on."
+    where = f" ({e.filename})" if e.filename else ''
+    if e.errno in _FULL_DISK: return f"no space left on the device{where}: free some space or write somewhere else"
+    if e.errno in _NOT_WRITABLE:
+        return f"permission denied{where}: the folder is read-only or not yours; choose a writable location"
+    if isinstance(e, IsADirectoryError): return f"{e.filename or 'the path'} is a folder where a file was expected"
+    if isinstance(e, NotADirectoryError): return f"{e.filename or 'the path'}: part of it is a file where a folder was expected"
+    if isinstance(e, FileExistsError): return f"{e.filename or 'the path'} already exists: remove it or choose another name"
+    if isinstance(e, FileNotFoundError): return f"no such file or folder: {e.filename or e}"
+    return f"{e.strerror or e}{where}"
+
+def user_message(e:BaseException) -> str|None:
+    "One line naming the cause and fix of an error a user can make or fix, or None if `e` is a bug."
+    if isinstance(e, SalnasError) or isinstance(e, ValueError): msg = str(e)
+    elif isinstance(e, OSError): msg = _os_message(e)
+    elif isinstance(e, RuntimeError) and any(s in str(e) for s in _TORCH_DISK_FULL):
+        msg = "writing a checkpoint failed, most likely because the disk is full: free some space or write elsewhere"
+    elif isinstance(e, KeyboardInterrupt): msg = "interrupted: start the same command again to resume where it can"
+    else: return None
+    return ' '.join(msg.split()) or type(e).__name__
+
+def run_cli(run, args, debug:bool=False) -> int:
+    "`run(args)`'s exit code; a user's error ends in one `error:` line on stderr and code 2 (traceback only if `debug`)."
+    try: return int(run(args) or 0)
+    except BaseException as e:
+        if isinstance(e, SystemExit): raise
+        msg = None if debug else user_message(e)
+        if msg is None: raise
+        print(f"error: {msg}", file=sys.stderr)
+        return 130 if isinstance(e, KeyboardInterrupt) else 2
+
+# %% ../nbs/00_core.ipynb
+_PARAM_TYPES = (bool, int, float, str, list, tuple, dict, type(None))
+_DEFAULTS_KEY = '__salnas_param_defaults__'
+
+def _is_param(k:str, v) -> bool: return not k.startswith('_') and isinstance(v, _PARAM_TYPES) and k not in ('In', 'Out')
+
+def mark_defaults(ns:dict) -> dict:
+    "Record the notebook parameters now in namespace `ns` (call it last in the `parameters` cell); returns them."
+    ns[_DEFAULTS_KEY] = {k: v for k, v in ns.items() if _is_param(k, v)}
+    return ns[_DEFAULTS_KEY]
+
+def _fits(value, default) -> bool:
+    if default is None or value is None: return True
+    if isinstance(default, bool): return isinstance(value, bool)
+    if isinstance(default, float): return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int): return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, (list, tuple)): return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+def check_params(ns:dict) -> dict:
+    "The parameters in `ns` as a dict, after checking names and types against the defaults `mark_defaults` recorded."
+    defaults = ns.get(_DEFAULTS_KEY)
+    if defaults is None: raise SalnasError("call mark_defaults(globals()) at the end of the parameters cell first")
+    unknown = sorted(k for k, v in ns.items() if _is_param(k, v) and k not in defaults)
+    if unknown:
+        raise UnknownNameError(f"unknown parameter(s) {', '.join(unknown)}; the known ones are: {', '.join(defaults)}")
+    for k, d in defaults.items():
+        if not _fits(ns[k], d):
+            raise SalnasError(f"parameter {k} must be a {type(d).__name__} (default {d!r}), got {ns[k]!r}: "
+                              f"pass it as -p {k} <{type(d).__name__}>")
+    return {k: ns[k] for k in defaults}
