@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch, torch.nn as nn
 from tqdm.auto import tqdm
-from .core import SalnasError, atomic_write_text, check_name
+from .core import SalnasError, atomic_write_text, check_name, check_not_inputs, check_writable_folder
 from .space import get_space, count
 from .deploy import matmul_gflops, latency_ms, _cpu_name
 from .export import (export_onnx, export_torchscript, quantize_onnx, OrtModel, ScriptModel, load_model,
@@ -308,61 +308,100 @@ def bench_csv(res:dict) -> str:
 # %% ../nbs/23_bench.ipynb
 def add_bench_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas bench`."
-    p.add_argument('--space', default='alphanet', help='search space of the smallest/largest subnets (default alphanet)')
+    p.add_argument('--space', default='alphanet',
+                   help='search space of the smallest/largest subnets (default alphanet)')
     p.add_argument('--nets', nargs='*', default=['smallest', 'largest', 'fixed-lite0', 'fixed-lite1', 'fixed-lite2'],
-                   help='networks: smallest, largest, fixed-lite0, fixed-lite1, fixed-lite2')
-    p.add_argument('--models', nargs='*', default=[], help='exported .onnx / .pt files to benchmark as well')
-    p.add_argument('--paths', nargs='*', default=list(PATHS), help=f"inference paths (default: all of {', '.join(PATHS)})")
+                   help='networks among smallest, largest, fixed-lite0, fixed-lite1, fixed-lite2 (default: all five)')
+    p.add_argument('--models', nargs='*', default=[],
+                   help='exported .onnx / .pt files to benchmark as well (default: none)')
+    p.add_argument('--paths', nargs='*', default=list(PATHS),
+                   help=f"inference paths (default: all of {', '.join(PATHS)})")
     p.add_argument('--runs', type=int, default=200, help='timed batch-1 runs per network and path (default 200)')
     p.add_argument('--warmup', type=int, default=20, help='warm-up runs before timing (default 20)')
     p.add_argument('--batch', type=int, default=64, help='throughput batch size (default 64)')
     p.add_argument('--batch-runs', type=int, default=3, help='timed throughput batches (default 3)')
-    p.add_argument('--threads', type=int, default=None, help="CPU threads (default: torch's default)")
-    p.add_argument('--fixed-size', type=int, nargs=2, default=(288, 384), metavar=('H', 'W'), help='input size of fixed backbones')
-    p.add_argument('--checkpoint', default=None, help='trained supernet checkpoint for the smallest/largest subnets (with --start)')
-    p.add_argument('--start', default=None, help='the start the checkpoint was trained from')
-    p.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'), help="subnets' input size with --checkpoint (default: the configs')")
-    p.add_argument('--calib-dataset', default=None, help='training images for BN recalibration and int8 calibration')
-    p.add_argument('--calib-root', default=None, help='its folder (default: data/<name>)')
+    p.add_argument('--threads', type=int, default=None,
+                   help="CPU threads (default: as many as torch uses by default, usually one per core)")
+    p.add_argument('--fixed-size', type=int, nargs=2, default=(288, 384), metavar=('H', 'W'),
+                   help='input size of the fixed backbones (default 288 384)')
+    p.add_argument('--checkpoint', default=None, help='trained supernet checkpoint for the smallest/largest subnets, '
+                   'with --start (default: none, randomly initialised subnets, which take the same time)')
+    p.add_argument('--start', default=None,
+                   help='the start the checkpoint was trained from (default: none; required with --checkpoint)')
+    p.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'),
+                   help="subnets' input size (default: each config's own resolution)")
+    p.add_argument('--calib-dataset', default=None, help='training images for BN recalibration and int8 calibration '
+                   '(default: none, random images)')
+    p.add_argument('--calib-root', default=None, help="the dataset's folder (default: its folder under data/ "
+                   'in the project, or under $SALNAS_DATA)')
     p.add_argument('--calib-images', type=int, default=64, help='calibration images (default 64)')
-    p.add_argument('--accuracy-dataset', default=None, help='validation set for the int8 accuracy cost (e.g. osie)')
-    p.add_argument('--accuracy-root', default=None, help='its folder (default: data/<name>)')
-    p.add_argument('--accuracy-images', type=int, default=None, help='validation images (default: all)')
-    p.add_argument('--no-energy', action='store_true', help='skip codecarbon')
+    p.add_argument('--accuracy-dataset', default=None, help='validation set for the int8 accuracy cost, e.g. osie '
+                   '(default: none, the accuracy cost is not measured)')
+    p.add_argument('--accuracy-root', default=None, help="its folder (default: its folder under data/ in the project, "
+                   'or under $SALNAS_DATA)')
+    p.add_argument('--accuracy-images', type=int, default=None,
+                   help='validation images (default: all of the validation split)')
+    p.add_argument('--no-energy', action='store_true', help='skip codecarbon (default: off, energy is measured '
+                   'where a power sensor is readable)')
     p.add_argument('--country', default='USA', help='ISO code for the carbon intensity (default USA)')
-    p.add_argument('--work-dir', default=None, help='keep the exported files here (default: a temporary folder)')
-    p.add_argument('--out', default='reports/bench.md', help="Markdown report; the CSV goes beside it ('' to skip)")
-    p.add_argument('--no-progress', action='store_true', help='no progress bars')
+    p.add_argument('--work-dir', default=None,
+                   help='keep the exported files here (default: a temporary folder, deleted by the system)')
+    p.add_argument('--out', default='reports/bench.md', help="Markdown report; the CSV and JSON go beside it "
+                   "(default reports/bench.md; '' to write no files)")
+    p.add_argument('--no-progress', action='store_true', help='no progress bars (default: progress bars on stderr)')
     return p
 
+def _report_paths(a) -> list:
+    "The files `salnas bench` writes (none if --out is ''), checked before the benchmark runs (it takes minutes)."
+    if not a.out:
+        return []
+    out = Path(a.out)
+    paths = [out, out.with_suffix('.csv'), out.with_suffix('.json')]
+    check_writable_folder(out.parent, '--out')
+    return check_not_inputs(paths, [a.checkpoint, *a.models], '--out')
+
+def _check_bench_args(a) -> list:
+    "Refuse bad numbers and bad outputs before anything is measured; the report's paths."
+    for name in ('runs', 'batch', 'batch_runs', 'calib_images'):
+        value = getattr(a, name)
+        if value < 1:
+            raise SalnasError(f"--{name.replace('_', '-')} must be at least 1, got {value}")
+    if a.warmup < 0:
+        raise SalnasError(f"--warmup must be 0 or more, got {a.warmup}")
+    if a.threads is not None and a.threads < 1:
+        raise SalnasError(f"--threads must be at least 1, got {a.threads}")
+    return _report_paths(a)
+
+def _write_report(res:dict, paths:list):
+    "The Markdown, CSV and JSON files of a bench run, each written atomically."
+    md, csv, js = paths
+    atomic_write_text(md, bench_markdown(res))
+    atomic_write_text(csv, bench_csv(res))
+    atomic_write_text(js, json.dumps({k: v for k, v in res.items()}, indent=1, default=str))
+    print(f"written: {md}, {csv}, {js}", file=sys.stderr)
+
 def run_bench(a) -> int:
-    "Run `salnas bench` from parsed arguments; 0 when every target that applies is met, 1 otherwise, 2 on an error."
+    "Run `salnas bench` from parsed arguments; 0 when every target that applies is met, 1 otherwise; errors are raised."
     from salnas.predict import calibration_batches
-    if a.runs < 1: print("error: --runs must be at least 1", file=sys.stderr); return 2
-    try:
-        calib = calibration_batches(a.calib_dataset, a.calib_root, a.calib_images) if a.calib_dataset else None
-        acc = None
-        if a.accuracy_dataset:
-            from salnas.data import get_dataset
-            acc = lambda hw: get_dataset(a.accuracy_dataset, root=a.accuracy_root, split='val', size=tuple(hw))
-        res = bench(a.space, tuple(a.nets), tuple(a.paths), a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
-                    tuple(a.fixed_size), a.checkpoint, a.start, calib, not a.no_energy, a.country, acc, a.accuracy_images,
-                    a.work_dir, not a.no_progress, tuple(a.size) if a.size else None)
-    except (SalnasError, ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr); return 2
-    md = bench_markdown(res)
-    print(md)
-    if a.out:
-        out = Path(a.out)
-        atomic_write_text(out, md); atomic_write_text(out.with_suffix('.csv'), bench_csv(res))
-        atomic_write_text(out.with_suffix('.json'), json.dumps({k: v for k, v in res.items()}, indent=1, default=str))
-        print(f"written: {out}, {out.with_suffix('.csv')}, {out.with_suffix('.json')}", file=sys.stderr)
-    ok = all(v['passed'] for v in res['verdicts']) and (res['accuracy'] is None or res['accuracy']['passed'] is not False)
-    return 0 if ok else 1
+    paths = _check_bench_args(a)
+    calib = calibration_batches(a.calib_dataset, a.calib_root, a.calib_images) if a.calib_dataset else None
+    acc = None
+    if a.accuracy_dataset:
+        from salnas.data import get_dataset
+        acc = lambda hw: get_dataset(a.accuracy_dataset, root=a.accuracy_root, split='val', size=tuple(hw))
+    res = bench(a.space, tuple(a.nets), tuple(a.paths), a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
+                tuple(a.fixed_size), a.checkpoint, a.start, calib, not a.no_energy, a.country, acc, a.accuracy_images,
+                a.work_dir, not a.no_progress, tuple(a.size) if a.size else None)
+    print(bench_markdown(res))
+    if paths:
+        _write_report(res, paths)
+    targets_met = all(v['passed'] for v in res['verdicts'])
+    int8_ok = res['accuracy'] is None or res['accuracy']['passed'] is not False
+    return 0 if targets_met and int8_ok else 1
 
 def main(argv=None) -> int:
     "`python -m salnas.bench` (the same as `salnas bench`)."
-    p = argparse.ArgumentParser(prog='salnas bench', description="The paper's Table 9 on this machine.")
-    return run_bench(add_bench_args(p).parse_args(argv))
+    from salnas.cli import module_main
+    return module_main('bench', argv)
 
 if __name__ == '__main__' and Path(sys.argv[0]).stem == 'bench': sys.exit(main())

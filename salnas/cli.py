@@ -9,7 +9,7 @@ from pathlib import Path
 from .core import SalnasError, run_cli
 
 # %% auto 0
-__all__ = ['COMMANDS', 'add_export_args', 'run_export', 'parser', 'main', 'module_main']
+__all__ = ['COMMANDS', 'parser', 'main', 'module_main']
 
 # %% ../nbs/24_cli.ipynb
 COMMANDS = {
@@ -21,78 +21,22 @@ COMMANDS = {
     'report': ('salnas.report', "the paper's tables and figures for the runs of a dataset"),
     'data': ('salnas.data', 'download, list and describe the public saliency datasets'),
     'predict': ('salnas.predict', 'saliency maps for images and folders'),
-    'export': ('salnas.cli', 'a trained model to ONNX / TorchScript / int8 ONNX'),
+    'export': ('salnas.export', 'a trained model to ONNX / TorchScript / int8 ONNX'),
     'bench': ('salnas.bench', "the paper's Table 9 on this machine"),
 }
 
 def _job(name:str, what:str):
     "`add_<name>_args` or `run_<name>` of the job's module."
-    return getattr(importlib.import_module(COMMANDS[name][0]), f'{what}_{name}' if what == 'run' else f'add_{name}_args')
-
-# %% ../nbs/24_cli.ipynb
-def add_export_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
-    "The options of `salnas export`."
-    from salnas.predict import add_checkpoint_args
-    p.add_argument('checkpoint', help='training checkpoint (best.pt) of the model to export')
-    p.add_argument('--out', required=True, help='output path without suffix: writes OUT.onnx, OUT.pt, OUT.int8.onnx')
-    p.add_argument('--formats', nargs='+', default=['onnx', 'torchscript'], choices=['onnx', 'torchscript'], help='files to write')
-    p.add_argument('--int8', action='store_true', help='also write an int8 ONNX copy calibrated on --calib-dataset images')
-    p.add_argument('--blur', action='store_true', help="append the reference's evaluation blur (11x11, sigma 10.5) to the graph")
-    p.add_argument('--opset', type=int, default=17, help='ONNX opset (default 17)')
-    add_checkpoint_args(p)
-    return p
-
-def run_export(a) -> int:
-    "Run `salnas export` from parsed arguments."
-    from salnas.export import model_from_checkpoint, export_onnx, export_torchscript, quantize_onnx
-    from salnas.predict import checkpoint_kwargs
-    try:
-        kw = checkpoint_kwargs(a)
-        if a.int8 and kw['calib'] is None:
-            raise ValueError("--int8 calibrates on training images: pass --calib-dataset NAME [--calib-root DIR]")
-        if a.start is None: raise ValueError("pass --start, the start the checkpoint was trained from (lite0, fixed-lite0, ...)")
-        net = model_from_checkpoint(a.checkpoint, a.start, kw['config'], kw['calib'], kw['recalibrate'], kw['input_size'])
-        hw = kw['input_size'] or (tuple(net.config.resolution) if hasattr(net, 'config') else None)
-        meta = {'start': a.start, 'checkpoint': Path(a.checkpoint).name}
-        out, written = Path(a.out), []
-        if 'onnx' in a.formats or a.int8:
-            written.append(export_onnx(net, out.with_name(out.name + '.onnx'), input_size=hw, blur=a.blur or None, opset=a.opset, meta=meta, flip=kw['flip']))
-        if 'torchscript' in a.formats:
-            written.append(export_torchscript(net, out.with_name(out.name + '.pt'), input_size=hw, blur=a.blur or None, meta=meta, flip=kw['flip']))
-        if a.int8:
-            written.append(quantize_onnx(written[0], out.with_name(out.name + '.int8.onnx'), kw['calib'](hw), max_images=a.calib_images))
-    except (SalnasError, ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr); return 2
-    for f in written: print(f"written: {f} ({f.stat().st_size / 2**20:.2f} MiB)", file=sys.stderr)
-    return 0
-
-def parser() -> argparse.ArgumentParser:
-    "The `salnas` argument parser with its subcommands."
-    from salnas.predict import add_predict_args
-    from salnas.bench import add_bench_args
-    p = argparse.ArgumentParser(prog='salnas', description='SalNAS saliency workbench: predict, export, bench.')
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    add_predict_args(sub.add_parser('predict', help='saliency maps for images and folders'))
-    add_export_args(sub.add_parser('export', help='a training checkpoint to ONNX / TorchScript / int8 ONNX'))
-    add_bench_args(sub.add_parser('bench', help="the paper's Table 9 on this machine"))
-    return p
-
-def main(argv=None) -> int:
-    "The `salnas` console script."
-    a = parser().parse_args(argv)
-    if a.command == 'predict':
-        from salnas.predict import run_predict; return run_predict(a)
-    if a.command == 'export': return run_export(a)
-    from salnas.bench import run_bench; return run_bench(a)
-
-if __name__ == '__main__' and Path(sys.argv[0]).stem == 'cli': sys.exit(main())
+    attr = f'run_{name}' if what == 'run' else f'add_{name}_args'
+    return getattr(importlib.import_module(COMMANDS[name][0]), attr)
 
 # %% ../nbs/24_cli.ipynb
 def parser(command:str|None=None) -> argparse.ArgumentParser:
     "The `salnas` argument parser: every job is a subcommand; only `command`'s module (all if None) is imported."
     p = argparse.ArgumentParser(prog='salnas', description='SalNAS saliency workbench: every job is a subcommand.')
     debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument('--debug', action='store_true', help='show the full traceback of an error instead of one line')
+    debug.add_argument('--debug', action='store_true',
+                       help='show the full traceback of an error (default: off, one error: line)')
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for name, (_, hlp) in COMMANDS.items():
         sp = sub.add_parser(name, help=hlp, description=hlp[0].upper() + hlp[1:] + '.', parents=[debug])
@@ -109,3 +53,5 @@ def main(argv=None) -> int:
 def module_main(command:str, argv=None) -> int:
     "`python -m salnas.<module>`: the same as `salnas <command>`."
     return main([command, *(sys.argv[1:] if argv is None else argv)])
+
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'cli': sys.exit(main())

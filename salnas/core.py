@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 2
 from __future__ import annotations
-import os, sys, errno, tempfile, warnings, contextlib
+import os, re, sys, errno, tempfile, warnings, contextlib
 from pathlib import Path
 import numpy as np
 import cv2
@@ -12,7 +12,8 @@ import cv2
 # %% auto 0
 __all__ = ['SalnasError', 'DatasetNotFoundError', 'DatasetLayoutError', 'CorruptImageError', 'DownloadError', 'UnknownNameError',
            'check_name', 'atomic_path', 'atomic_write_bytes', 'atomic_write_text', 'CheckpointError',
-           'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'project_root', 'shared_data',
+           'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'OutputOverlapError',
+           'check_writable_folder', 'check_output_folder', 'check_not_inputs', 'project_root', 'shared_data',
            'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate', 'user_message',
            'run_cli', 'mark_defaults', 'check_params']
 
@@ -46,6 +47,12 @@ def check_name(name:str, known, what:str='name'):
 # %% ../nbs/00_core.ipynb
 _UMASK = os.umask(0o022); os.umask(_UMASK)             # the process's umask, read once at import
 
+def _naming(e:OSError, path:Path, tmp:Path) -> OSError:
+    "`e` with `path` as its file name when it names no file or only the temporary (so the message says which file)."
+    if e.errno is None or e.filename not in (None, str(tmp)):
+        return e
+    return OSError(e.errno, e.strerror, str(path))
+
 @contextlib.contextmanager
 def atomic_path(path, suffix=None):
     "Yield a temporary path beside `path`; on success move it onto `path`, on error delete it."
@@ -55,7 +62,13 @@ def atomic_path(path, suffix=None):
     os.close(fd)
     tmp = Path(tmp)
     try:
-        yield tmp
+        try:
+            yield tmp
+        except OSError as e:
+            named = _naming(e, path, tmp)
+            if named is e:
+                raise
+            raise named from e
         if tmp.exists(): os.chmod(tmp, 0o666 & ~_UMASK)         # mkstemp makes 0600; a written file gets the usual mode
         os.replace(tmp, path)
     finally:
@@ -84,20 +97,42 @@ def _numpy_safe_globals() -> list:
     except ImportError: from numpy.core.multiarray import _reconstruct
     return [_reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]
 
-def load_checkpoint(path, what:str='PyTorch checkpoint', fix:str='Re-create it.', missing:str|None=None, map_location='cpu'):
-    "Read checkpoint `path` with `torch.load(weights_only=True)`; errors name `what` it should be and the `fix` (`missing`: the fix for an absent file)."
+_REFUSED_GLOBAL = re.compile(r'GLOBAL ([\w.]+)')
+_FOREIGN_PICKLE = ("it holds Python objects other than tensors, numbers and containers ({}), which weights-only "
+                   "loading refuses for safety because unpickling them can run arbitrary code. It is not a checkpoint "
+                   "that salnas wrote, or it comes from an older or untrusted tool. Use a checkpoint salnas wrote "
+                   "(best.pt or last.pt of a run); for a file from a tool you trust, load it with that tool and save "
+                   "its state_dict alone with torch.save")
+
+def _unreadable_reason(err:Exception) -> str:
+    "Why `torch.load(weights_only=True)` failed, in words (never the advice to turn `weights_only` off)."
+    import pickle
+    if isinstance(err, pickle.UnpicklingError):
+        refused = _REFUSED_GLOBAL.search(str(err))
+        if refused:
+            return _FOREIGN_PICKLE.format(refused.group(1))
+        return "its contents are not a PyTorch checkpoint: the file is truncated, corrupt or of another kind"
+    if isinstance(err, OSError):
+        return f"{type(err).__name__}: {err.strerror or err}"
+    lines = [s.strip() for s in str(err).splitlines() if s.strip()]
+    first = re.sub(r'^\[enforce fail at [^\]]*\]\s*\.?\s*', '', lines[0]) if lines else ''
+    return f"{type(err).__name__}: {first}"
+
+def load_checkpoint(path, what:str='PyTorch checkpoint', fix:str='Re-create it.', missing:str|None=None,
+                    map_location='cpu'):
+    """Read checkpoint `path` with `torch.load(weights_only=True)`; errors name `what` it should be and the `fix`
+    (`missing`: the fix for an absent file)."""
     import torch, pickle
     path = Path(path)
     if not path.exists(): raise CheckpointNotFoundError(f"{what} not found: {path}. {missing or fix}")
     try: return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e: err = e
-    if isinstance(err, pickle.UnpicklingError) and 'numpy' in str(err):   # an older last.pt: NumPy's array types, nothing else
+    if isinstance(err, pickle.UnpicklingError) and 'numpy' in str(err):   # an older last.pt: NumPy's arrays, no more
         try:
             with torch.serialization.safe_globals(_numpy_safe_globals()):
                 return torch.load(path, map_location=map_location, weights_only=True)
         except Exception as e: err = e
-    why = (str(err).splitlines() or [''])[0][:200]
-    raise CheckpointError(f"{path} is not a readable {what} ({type(err).__name__}: {why}). {fix}") from err
+    raise CheckpointError(f"{path} is not a readable {what}: {_unreadable_reason(err)}. {fix}") from err
 
 # %% ../nbs/00_core.ipynb
 def read_image(path, gray:bool=False) -> np.ndarray:
@@ -121,6 +156,54 @@ def write_image(path, img:np.ndarray):
     ok, buf = cv2.imencode(path.suffix, img)
     if not ok: raise ValueError(f"OpenCV cannot encode {path.suffix!r} images ({path})")
     return atomic_write_bytes(path, buf.tobytes())
+
+# %% ../nbs/00_core.ipynb
+class OutputOverlapError(SalnasError, ValueError):
+    "An output would overwrite an input, or land where the inputs are read from."
+
+def _first_existing(p:Path) -> Path:
+    "`p`, or its nearest ancestor that exists."
+    return next(q for q in [p, *p.parents, Path('.')] if q.exists())
+
+def _within(p:Path, folder:Path) -> bool:
+    return p == folder or folder in p.parents
+
+def check_writable_folder(out, option:str='--out') -> Path:
+    "`out` after checking that it is (or can become) a writable folder: no file in its place or above it."
+    out = Path(out)
+    base = _first_existing(out)
+    if not base.is_dir():
+        where = 'is a file, not a folder' if base == out else f"lies below the file {base}, so it cannot be a folder"
+        raise SalnasError(f"{option} {out} {where}: choose a folder (it is created if absent)")
+    if not os.access(base, os.W_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(base))
+    return out
+
+def check_output_folder(out, inputs=(), option:str='--out') -> Path:
+    "`out` (a folder, made later if absent) after checking: writable, holds no input, inside no input folder."
+    out = check_writable_folder(out, option)
+    o = out.resolve()
+    for inp in map(Path, inputs):
+        if not inp.exists():
+            continue
+        i = inp.resolve()
+        if _within(i, o):
+            raise OutputOverlapError(f"{option} {out} holds the input {inp}: the outputs could overwrite the inputs "
+                                     f"or become inputs of the next run. Choose an output folder outside the inputs")
+        if inp.is_dir() and _within(o, i):
+            raise OutputOverlapError(f"{option} {out} is inside the input folder {inp}: its files would become inputs "
+                                     f"of the next run. Choose an output folder outside the inputs")
+    return out
+
+def check_not_inputs(outputs, inputs, option:str='--out') -> list:
+    "`outputs` as Paths after checking that none of them is one of the `inputs` files (however the path is spelled)."
+    ins = {Path(i).resolve(): Path(i) for i in inputs if i is not None}
+    outs = [Path(o) for o in outputs]
+    for o in outs:
+        if o.resolve() in ins:
+            raise OutputOverlapError(f"{option} would overwrite the input {ins[o.resolve()]} with {o}: "
+                                     f"choose another {option}")
+    return outs
 
 # %% ../nbs/00_core.ipynb
 def project_root(start=None):

@@ -4,18 +4,19 @@
 
 # %% ../nbs/21_export.ipynb 3
 from __future__ import annotations
-import copy, json, os, sys, tempfile, warnings, zipfile
+import argparse, copy, json, os, sys, tempfile, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
-from .core import SalnasError, atomic_path, check_name
+from .core import SalnasError, atomic_path, check_name, check_not_inputs, check_writable_folder
 from .space import Config, count
 from .deploy import fold_bn, optimize_for_inference, _blur_module
 
 # %% auto 0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage',
            'prepare_model', 'model_from_checkpoint', 'read_meta', 'export_onnx', 'export_torchscript', 'ort_providers',
-           'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'quantize_onnx']
+           'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'quantize_onnx', 'export_stem',
+           'export_paths', 'add_export_args', 'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -157,9 +158,18 @@ def read_meta(path) -> dict:
     if not _is_torchscript(p):
         raise ExportError(f"{p} is neither an ONNX file nor a TorchScript archive (a training checkpoint? "
                           "then pass its start, e.g. --start lite0)")
+    return _check_meta(_torchscript_meta(p), p)
+
+def _torchscript_meta(p:Path) -> dict|None:
+    "The salnas metadata inside the TorchScript archive `p` (None if it has none)."
     extra = {META_KEY: ''}
-    torch.jit.load(str(p), map_location='cpu', _extra_files=extra)
-    return _check_meta(json.loads(extra[META_KEY]) if extra[META_KEY] else None, p)
+    try:
+        torch.jit.load(str(p), map_location='cpu', _extra_files=extra)
+    except Exception as e:
+        raise ExportError(f"{p} is a zip archive but not a loadable TorchScript file: it is truncated or "
+                          "another tool's archive. Re-export it with `salnas export`; a training checkpoint needs "
+                          "the start it was trained from (--start lite0, fixed-lite0, ...)") from e
+    return json.loads(extra[META_KEY]) if extra[META_KEY] else None
 
 # %% ../nbs/21_export.ipynb
 def _save_onnx_with_meta(model_proto, path, meta:dict):
@@ -357,3 +367,85 @@ def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True
     meta = {**meta, 'artifact': 'onnx-int8', 'int8': {'format': 'QDQ', 'per_channel': per_channel, 'method': method,
             'calibration_images': reader.n, 'activations': 'uint8', 'weights': 'int8'}}
     return _save_onnx_with_meta(proto, dst, meta)
+
+# %% ../nbs/21_export.ipynb
+_EXPORT_SUFFIXES = ('.int8.onnx', '.onnx', '.pt')
+
+def export_stem(out) -> Path:
+    "The output path without suffix: `m`, `m.onnx` and `m.pt` all give `m`; an existing folder is refused."
+    out = Path(out)
+    if out.is_dir():
+        raise ExportError(f"--out {out} is a folder: give the path of the files without suffix, "
+                          f"e.g. --out {out/'model'}")
+    for s in _EXPORT_SUFFIXES:
+        if out.name.lower().endswith(s) and len(out.name) > len(s):
+            return out.with_name(out.name[:-len(s)])
+    return out
+
+def export_paths(out, formats, int8:bool=False) -> dict:
+    "The files `salnas export` writes, by kind: 'onnx' (also the source of int8), 'torchscript', 'int8'."
+    out = export_stem(out)
+    paths = {}
+    if 'onnx' in formats or int8:
+        paths['onnx'] = out.with_name(out.name + '.onnx')
+    if 'torchscript' in formats:
+        paths['torchscript'] = out.with_name(out.name + '.pt')
+    if int8:
+        paths['int8'] = out.with_name(out.name + '.int8.onnx')
+    return paths
+
+# %% ../nbs/21_export.ipynb
+def add_export_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The options of `salnas export`."
+    from salnas.predict import add_checkpoint_args
+    p.add_argument('checkpoint', help='training checkpoint (best.pt) of the model to export')
+    p.add_argument('--out', required=True, help='path of the files without suffix (a .onnx or .pt suffix is dropped): '
+                   'writes OUT.onnx, OUT.pt and, with --int8, OUT.int8.onnx; required')
+    p.add_argument('--formats', nargs='+', default=['onnx', 'torchscript'], choices=['onnx', 'torchscript'],
+                   help='files to write (default: both, onnx and torchscript)')
+    p.add_argument('--int8', action='store_true', help='also write an int8 ONNX copy calibrated on --calib-dataset '
+                   'images (default: off, float32 files only)')
+    p.add_argument('--blur', action='store_true', help="append the reference's evaluation blur (11x11, sigma 10.5) "
+                   'to the graph (default: off, the map without blur)')
+    p.add_argument('--opset', type=int, default=17, help='ONNX opset (default 17, the oldest one supported)')
+    add_checkpoint_args(p)
+    return p
+
+def _check_export_args(a, kw:dict) -> dict:
+    "The output paths of `salnas export` after checking the arguments (before anything slow is loaded)."
+    if a.start is None:
+        raise ExportError("pass --start, the start the checkpoint was trained from (lite0, fixed-lite0, ...)")
+    if a.int8 and kw['calib'] is None:
+        raise ExportError("--int8 calibrates on training images: pass --calib-dataset NAME [--calib-root DIR]")
+    paths = export_paths(a.out, a.formats, a.int8)
+    check_writable_folder(paths['onnx' if 'onnx' in paths else 'torchscript'].parent, '--out')
+    check_not_inputs(paths.values(), [a.checkpoint], '--out')
+    return paths
+
+def run_export(a) -> int:
+    "Run `salnas export` from parsed arguments; errors are raised (`salnas.cli` prints them)."
+    from salnas.predict import checkpoint_kwargs
+    kw = checkpoint_kwargs(a)
+    paths = _check_export_args(a, kw)
+    net = model_from_checkpoint(a.checkpoint, a.start, kw['config'], kw['calib'], kw['recalibrate'], kw['input_size'])
+    hw = kw['input_size'] or (tuple(net.config.resolution) if hasattr(net, 'config') else None)
+    common = dict(input_size=hw, blur=a.blur or None, meta={'start': a.start, 'checkpoint': Path(a.checkpoint).name},
+                  flip=kw['flip'])
+    written = []
+    if 'onnx' in paths:
+        written.append(export_onnx(net, paths['onnx'], opset=a.opset, **common))
+    if 'torchscript' in paths:
+        written.append(export_torchscript(net, paths['torchscript'], **common))
+    if 'int8' in paths:
+        written.append(quantize_onnx(paths['onnx'], paths['int8'], kw['calib'](hw), max_images=a.calib_images))
+    for f in written:
+        print(f"written: {f} ({f.stat().st_size / 2**20:.2f} MiB)", file=sys.stderr)
+    return 0
+
+def main(argv=None) -> int:
+    "`python -m salnas.export` (the same as `salnas export`)."
+    from salnas.cli import module_main
+    return module_main('export', argv)
+
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'export':
+    sys.exit(main())

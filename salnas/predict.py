@@ -4,40 +4,70 @@
 
 # %% ../nbs/22_predict.ipynb 3
 from __future__ import annotations
-import argparse, sys, time
+import argparse, itertools, sys, time
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import cv2
 import torch
 from tqdm.auto import tqdm
-from .core import SalnasError, CorruptImageError, read_image, write_image
+from .core import SalnasError, CorruptImageError, check_output_folder, read_image, write_image
 from .maps import resize_map
 from .export import load_model, ExportError
 
 # %% auto 0
-__all__ = ['IMAGE_EXTS', 'find_images', 'to_uint8', 'overlay', 'PredictResult', 'predict_images', 'calibration_batches',
-           'add_predict_args', 'add_checkpoint_args', 'checkpoint_kwargs', 'run_predict', 'main']
+__all__ = ['IMAGE_EXTS', 'map_name', 'overlay_name', 'find_images', 'to_uint8', 'overlay', 'PredictResult', 'predict_images',
+           'calibration_batches', 'add_predict_args', 'add_checkpoint_args', 'checkpoint_kwargs', 'summary',
+           'run_predict', 'main']
 
 # %% ../nbs/22_predict.ipynb
 IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 
 def _is_image(p:Path) -> bool: return p.suffix.lower() in IMAGE_EXTS
 
+def map_name(stem:Path) -> Path:
+    "The map of the image with output stem `stem`: `<stem>.png` (the whole stem kept, dots and all)."
+    return stem.with_name(stem.name + '.png')
+
+def overlay_name(stem:Path) -> Path:
+    "The overlay of the image with output stem `stem`: `<stem>_overlay.jpg`."
+    return stem.with_name(stem.name + '_overlay.jpg')
+
+def _name_key(p:Path) -> str:
+    return str(p).casefold()          # case-insensitive file systems: A.png is a.png
+
+def _unique_stem(p:Path, stem:Path, taken:set) -> Path:
+    "`stem`, else `stem_<ext>`, `stem_<ext>_2`, ...: the first whose map and overlay names are not `taken` yet."
+    ext = p.suffix.lstrip('.').lower() or 'file'
+    numbered = (stem.with_name(f"{stem.name}_{ext}_{k}") for k in itertools.count(2))
+    for s in itertools.chain([stem, stem.with_name(f"{stem.name}_{ext}")], numbered):
+        keys = {_name_key(map_name(s)), _name_key(overlay_name(s))}
+        if not keys & taken:
+            taken |= keys
+            return s
+
+def _images_of(p:Path) -> list:
+    "The images of input `p` (a file or a folder searched recursively) with their output stems."
+    if p.is_file():
+        return [(p, Path(p.stem))]
+    imgs = sorted(q for q in p.rglob('*') if q.is_file() and _is_image(q))
+    return [(q, Path(p.resolve().name)/q.relative_to(p).with_suffix('')) for q in imgs]
+
 def find_images(inputs) -> tuple:
     "([(image path, output stem as a relative Path)], [(input, reason)]) for files and folders (recursive)."
-    found, failed, used = [], [], set()
-    def add(p:Path, stem:Path):
-        if stem in used: stem = stem.with_name(f"{stem.name}_{p.suffix.lstrip('.').lower()}")
-        used.add(stem); found.append((p, stem))
-    for inp in inputs:
-        p = Path(inp)
-        if p.is_dir():
-            imgs = sorted(q for q in p.rglob('*') if q.is_file() and _is_image(q))
-            if not imgs: failed.append((p, f"no image files ({', '.join(IMAGE_EXTS)}) in the folder"))
-            for q in imgs: add(q, Path(p.resolve().name)/q.relative_to(p).with_suffix(''))
-        elif p.is_file(): add(p, Path(p.stem))
-        else: failed.append((p, 'no such file or folder'))
+    found, failed, taken, seen = [], [], set(), set()
+    for p in map(Path, inputs):
+        if not p.exists():
+            failed.append((p, 'no such file or folder'))
+            continue
+        imgs = _images_of(p)
+        if not imgs:
+            failed.append((p, f"no image files ({', '.join(IMAGE_EXTS)}) in the folder"))
+        for q, stem in imgs:
+            if q.resolve() in seen:
+                continue
+            seen.add(q.resolve())
+            found.append((q, _unique_stem(q, stem, taken)))
     return found, failed
 
 # %% ../nbs/22_predict.ipynb
@@ -63,10 +93,18 @@ class PredictResult:
     seconds: float = 0.0
     @property
     def ok(self) -> bool: return not self.failed
+    @property
+    def n_overlays(self) -> int:
+        return sum(o is not None for _, _, o in self.written)
 
 def _model_device(model) -> torch.device:
     p = next(iter(model.parameters()), None)
     return p.device if p is not None else torch.device('cpu')
+
+def _model_input(img:np.ndarray, hw) -> np.ndarray:
+    "An RGB uint8 image as the model's (3, H, W) float32 input in [0, 1] at size `hw`."
+    x = resize_map(img, hw).astype(np.float32).transpose(2, 0, 1) / 255
+    return np.ascontiguousarray(x)
 
 @torch.no_grad()
 def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, overlays:bool=False,
@@ -76,7 +114,7 @@ def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, ov
     hw = tuple(input_size or getattr(model, 'input_size', None) or ())
     if len(hw) != 2: raise ValueError("the model does not say its input size: pass input_size=(H, W)")
     if batch_size < 1: raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    out = Path(out_dir)
+    out = check_output_folder(out_dir, inputs)
     found, failed = find_images(inputs)
     res = PredictResult(failed=list(failed))
     dev = _model_device(model)
@@ -88,17 +126,17 @@ def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, ov
         y = (y[:, 0] if y.ndim == 4 else y).cpu().numpy()
         for (p, stem, img, _), m in zip(batch, y):
             m8 = to_uint8(resize_map(m, img.shape[:2], cv2.INTER_LINEAR), normalize)
-            mp = write_image(out/stem.with_suffix('.png'), m8)
-            op = write_image(out/stem.parent/f"{stem.name}_overlay.jpg", overlay(img, m8)) if overlays else None
+            mp = write_image(out/map_name(stem), m8)
+            op = write_image(out/overlay_name(stem), overlay(img, m8)) if overlays else None
             res.written.append((p, mp, op))
         batch.clear()
     batch = []
     for p, stem in tqdm(found, desc='predict', unit='img', disable=not progress):
         try: img = read_image(p)
         except CorruptImageError as e:
-            res.failed.append((p, str(e))); continue
-        x = resize_map(img, hw).astype(np.float32).transpose(2, 0, 1) / 255
-        batch.append((p, stem, img, np.ascontiguousarray(x)))
+            res.failed.append((p, str(e)))
+            continue
+        batch.append((p, stem, img, _model_input(img, hw)))
         if len(batch) == batch_size: flush(batch)
     flush(batch)
     res.seconds = time.time() - t0
@@ -117,29 +155,41 @@ def calibration_batches(dataset:str, root=None, n_images:int=64, batch_size:int=
 def add_predict_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas predict`."
     p.add_argument('inputs', nargs='+', metavar='INPUT', help='image files or folders (searched recursively)')
-    p.add_argument('--model', required=True, help='exported .onnx or TorchScript .pt, or a training checkpoint with --start')
-    p.add_argument('--out', required=True, help='output folder for the PNG maps')
-    p.add_argument('--overlay', action='store_true', help='also write NAME_overlay.jpg: the map as a heat map over the image')
-    p.add_argument('--raw', action='store_true', help="write the model's values x 255 instead of min-max normalised maps")
+    p.add_argument('--model', required=True,
+                   help='exported .onnx or TorchScript .pt file, or a training checkpoint with --start; required')
+    p.add_argument('--out', required=True, help='output folder for the PNG maps, created if absent; it must not hold '
+                   'the inputs nor lie inside an input folder; required')
+    p.add_argument('--overlay', action='store_true', help='also write NAME_overlay.jpg, the map as a heat map over '
+                   'the image (default: off, maps only)')
+    p.add_argument('--raw', action='store_true', help="write the model's values x 255 (default: off, each map "
+                   'min-max normalised to 0-255)')
     p.add_argument('--batch-size', type=int, default=8, help='images per forward pass (default 8)')
-    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available)')
-    p.add_argument('--threads', type=int, default=None, help="CPU threads (default: torch's default)")
-    p.add_argument('--no-progress', action='store_true', help='no progress bar')
+    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available, else the CPU)')
+    p.add_argument('--threads', type=int, default=None,
+                   help="CPU threads (default: as many as torch uses by default, usually one per core)")
+    p.add_argument('--no-progress', action='store_true', help='no progress bar (default: a progress bar on stderr)')
     add_checkpoint_args(p)
     return p
 
 def add_checkpoint_args(p:argparse.ArgumentParser):
     "Options that turn a training checkpoint into a network, and `--flip` (shared by predict, export and evaluate)."
     g = p.add_argument_group('training checkpoints')
-    g.add_argument('--start', default=None, help='the start the checkpoint was trained from (lite0, fixed-lite0, scratch, ...)')
-    g.add_argument('--config', default='largest', help="subnet of a supernet: largest, smallest, JSON or a JSON file")
-    g.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'), help='input size (default: the config\'s)')
-    g.add_argument('--calib-dataset', default=None, help='dataset whose training images recalibrate BatchNorm')
-    g.add_argument('--calib-root', default=None, help='its folder (default: data/<name>)')
-    g.add_argument('--calib-images', type=int, default=64, help='training images for recalibration (default 64)')
-    g.add_argument('--no-recalibrate', action='store_true', help="keep the checkpoint's BatchNorm statistics")
+    g.add_argument('--start', default=None, help='the start the checkpoint was trained from (lite0, fixed-lite0, '
+                   'scratch, ...; default: none, the model is an exported .onnx or .pt file, which needs no start)')
+    g.add_argument('--config', default='largest', help='subnet of a supernet checkpoint: largest, smallest, JSON or '
+                   'a JSON file (default: largest, the largest subnet)')
+    g.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'),
+                   help="input size of a checkpoint's network (default: the config's resolution); an exported "
+                   'file always runs at the size it was exported at')
+    g.add_argument('--calib-dataset', default=None, help="dataset whose training images recalibrate a supernet's "
+                   'BatchNorm (and calibrate --int8; default: none, so a supernet checkpoint needs --no-recalibrate)')
+    g.add_argument('--calib-root', default=None, help="the dataset's folder (default: its folder under data/ "
+                   'in the project, or under $SALNAS_DATA)')
+    g.add_argument('--calib-images', type=int, default=64, help='training images for calibration (default 64)')
+    g.add_argument('--no-recalibrate', action='store_true', help="keep the checkpoint's BatchNorm statistics "
+                   '(default: off, recalibrate on --calib-dataset)')
     p.add_argument('--flip', action='store_true', help="average each map with the mirrored map of the mirrored image "
-                   "(test-time flip: twice the compute; salnas export builds it into the graph)")
+                   "(test-time flip: twice the compute; salnas export builds it into the graph; default: off)")
 
 def checkpoint_kwargs(a) -> dict:
     "`load_model` keywords from the parsed checkpoint options."
@@ -147,22 +197,33 @@ def checkpoint_kwargs(a) -> dict:
     return dict(start=a.start, config=a.config, calib=calib, recalibrate=not a.no_recalibrate,
                 input_size=tuple(a.size) if a.size else None, flip=a.flip)
 
+def _check_predict_args(a):
+    "Refuse bad numbers and a bad --out before the model is loaded (a checkpoint may take minutes to prepare)."
+    if a.batch_size < 1:
+        raise SalnasError(f"--batch-size must be at least 1, got {a.batch_size}")
+    if a.threads is not None and a.threads < 1:
+        raise SalnasError(f"--threads must be at least 1, got {a.threads}")
+    check_output_folder(a.out, a.inputs)
+
+def summary(res:PredictResult, out) -> str:
+    "The last line of `salnas predict`: how many files it wrote where (the count of files on disk), and failures."
+    overlays = f" and {res.n_overlays} overlays" if res.n_overlays else ''
+    return f"{len(res.written)} maps{overlays} written to {out} in {res.seconds:.1f} s; {len(res.failed)} failed"
+
 def run_predict(a) -> int:
-    "Run `salnas predict` from parsed arguments; 0 if every input gave a map, 1 otherwise."
+    "Run `salnas predict` from parsed arguments; 0 if every input gave a map, 1 otherwise; errors are raised."
+    _check_predict_args(a)
     if a.threads: torch.set_num_threads(a.threads)
-    try:
-        model = load_model(a.model, a.device, threads=a.threads, **checkpoint_kwargs(a))
-        res = predict_images(model, a.inputs, a.out, a.batch_size, overlays=a.overlay, normalize=not a.raw,
-                             progress=not a.no_progress)
-    except (SalnasError, ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr); return 2
+    model = load_model(a.model, a.device, threads=a.threads, **checkpoint_kwargs(a))
+    res = predict_images(model, a.inputs, a.out, a.batch_size, overlays=a.overlay, normalize=not a.raw,
+                         progress=not a.no_progress)
     for p, why in res.failed: print(f"failed: {p}: {why}", file=sys.stderr)
-    print(f"{len(res.written)} maps written to {a.out} in {res.seconds:.1f} s; {len(res.failed)} failed", file=sys.stderr)
+    print(summary(res, a.out), file=sys.stderr)
     return 0 if res.ok else 1
 
 def main(argv=None) -> int:
     "`python -m salnas.predict` (the same as `salnas predict`)."
-    p = argparse.ArgumentParser(prog='salnas predict', description='Saliency maps for images and folders of images.')
-    return run_predict(add_predict_args(p).parse_args(argv))
+    from salnas.cli import module_main
+    return module_main('predict', argv)
 
 if __name__ == '__main__' and Path(sys.argv[0]).stem == 'predict': sys.exit(main())
