@@ -4,10 +4,11 @@
 
 # %% ../nbs/05_data.ipynb 3
 from __future__ import annotations
-import os, sys, warnings, functools
+import os, sys, warnings, functools, argparse
 from pathlib import Path
 import numpy as np
 import torch
+from tqdm import tqdm
 from torch.utils.data import Dataset
 from .core import (SalnasError, CorruptImageError, DatasetLayoutError, SkippedImageWarning, check_name,
                          project_root, shared_data)
@@ -17,7 +18,8 @@ from . import demo as _demo
 
 # %% auto 0
 __all__ = ['SPLITS', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'split_records', 'rgb_to_hsv', 'hsv_to_rgb',
-           'color_jitter', 'paper_jitter', 'SaliencyDataset', 'collate', 'get_dataset', 'main']
+           'color_jitter', 'paper_jitter', 'drop_unreadable', 'SaliencyDataset', 'collate', 'get_dataset',
+           'add_data_args', 'describe', 'run_data', 'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -109,6 +111,39 @@ def paper_jitter(dataset:str, strength:float|None=None) -> float:
     return PAPER_JITTER.get(dataset, 0.0) if strength is None or strength < 0 else float(strength)
 
 # %% ../nbs/05_data.ipynb
+def _files_error(rec:Record) -> CorruptImageError|None:
+    "The error reading `rec`'s image, official map or fixation image raises, or None if they all read."
+    try:
+        rec.load_image()
+        rec.load_density()
+        if callable(rec.points):
+            rec.load_points()
+    except CorruptImageError as e:
+        return e
+    return None
+
+def _skip_warning(rec:Record, err:Exception, title:str) -> str:
+    reason = str(err).split(' Re-download it')[0]
+    return (f"{title}: skipped image {rec.id} ({rec.image}), left out of the dataset: {reason} "
+            "Re-download or replace the file to use it.")
+
+def drop_unreadable(records:list[Record], title:str) -> tuple[list[Record], list[str]]:
+    "The records whose files all read, and the ids of the others, each named in a `SkippedImageWarning`."
+    kept, skipped = [], []
+    on_disk = sum(isinstance(r.image, (str, Path)) for r in records)
+    for rec in tqdm(records, desc=f'checking {title} files', disable=on_disk < 500, leave=False, file=sys.stderr):
+        err = _files_error(rec) if isinstance(rec.image, (str, Path)) else None
+        if err is None:
+            kept.append(rec)
+            continue
+        skipped.append(rec.id)
+        warnings.warn(_skip_warning(rec, err, title), SkippedImageWarning, stacklevel=3)
+    if records and not kept:
+        raise CorruptImageError(f"None of the {len(records)} images of {title} can be read (e.g. {records[0].image}): "
+                                "re-download the dataset (salnas data download NAME --force).")
+    return kept, skipped
+
+# %% ../nbs/05_data.ipynb
 def _size(size):
     if size is None: return None
     if isinstance(size, int): return (size, size)
@@ -126,6 +161,8 @@ class SaliencyDataset(Dataset):
         self.density_at = check_name(density_at, ('native', 'model'), 'density_at value')
         self.sigma = spec.sigma if sigma is None else sigma
         self.root, self.split, self.skipped = root, split, []
+        if self.on_error == 'skip':
+            self.records, self.skipped = drop_unreadable(self.records, spec.title)
         self._cache = {} if cache else None
 
     def __len__(self): return len(self.records)
@@ -143,7 +180,9 @@ class SaliencyDataset(Dataset):
         if d is not None:
             d = resize_map(d, hw) if d.shape != tuple(hw) else d
         elif self.sigma is None:
-            raise DatasetLayoutError(f"{self.spec.title}: {rec.id} has neither an official map nor a σ to build one")
+            raise DatasetLayoutError(f"{self.spec.title}: {rec.id} ({rec.image}) has no official density map and the "
+                                     "dataset builds none from points; restore its map file, or pass sigma= (a blur "
+                                     "in native pixels) to build one from its fixations")
         elif self.density_at == 'native':
             d = resize_map(density_from_points(pts, native_hw, self.sigma), hw)
         else:
@@ -175,19 +214,12 @@ class SaliencyDataset(Dataset):
                 'native_size': tuple(int(v) for v in native_hw), 'id': rec.id, 'index': i, 'flipped': bool(flip)}
 
     def __getitem__(self, i:int) -> dict:
+        "Item `i`, flipped with probability `hflip` and colour-jittered with strength `jitter`."
         flip = self.hflip > 0 and float(torch.rand(())) < self.hflip
-        for k in range(len(self)):
-            j = (i + k) % len(self)
-            try:
-                it = self.item(j, flip)
-                if self.jitter > 0: it['image'] = color_jitter(it['image'], self.jitter)
-                return it
-            except CorruptImageError as e:
-                if self.on_error == 'raise': raise
-                if self.records[j].id not in self.skipped:
-                    self.skipped.append(self.records[j].id)
-                    warnings.warn(f"Skipping unreadable image: {e}", SkippedImageWarning)
-        raise CorruptImageError(f"No readable image in {self!r}")
+        it = self.item(i, flip)
+        if self.jitter > 0:
+            it['image'] = color_jitter(it['image'], self.jitter)
+        return it
 
 # %% ../nbs/05_data.ipynb
 _STACK = ('image', 'density', 'fixation_map')
@@ -214,18 +246,56 @@ def get_dataset(name:str, root=None, split:str='train', size=None, seed:int=42, 
     return SaliencyDataset(split_records(recs, spec, split, seed), spec, size=size, root=folder, split=split, **kwargs)
 
 # %% ../nbs/05_data.ipynb
-def main(argv=None) -> int:
-    "Command line of `python -m salnas.data`: download, list, show."
-    argv = list(sys.argv[1:] if argv is None else argv)
+_ROOT_HELP = ("folder that holds the datasets, one subfolder each; when omitted: $SALNAS_DATA if set, else the "
+              "project's data/ folder")
+
+def add_data_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The options of `salnas data`: the actions download, list and show."
+    sub = p.add_subparsers(dest='action', required=True, metavar='ACTION')
+    d = sub.add_parser('download', help='download, unpack and verify a dataset')
+    d.add_argument('name', help='dataset name: ' + ', '.join(n for n in DATASETS if n != 'demo'))
+    d.add_argument('--root', default=None, help=_ROOT_HELP)
+    d.add_argument('--force', action='store_true',
+                   help='download and unpack again even if the dataset is complete; without it a complete dataset '
+                        'is left as it is')
+    d.add_argument('--keep-archives', action='store_true',
+                   help='keep the archives in <root>/<name>/.downloads/ afterwards; without it they are deleted once '
+                        'the dataset is verified')
+    d.add_argument('--timeout', type=float, default=30,
+                   help='seconds to wait for the host to answer before giving up (30 when omitted)')
+    l = sub.add_parser('list', help='list the datasets and whether each is present')
+    l.add_argument('--root', default=None, help=_ROOT_HELP)
+    s = sub.add_parser('show', help="print a dataset's layout, sizes and how to obtain it")
+    s.add_argument('name', help='dataset name: ' + ', '.join(DATASETS))
+    for q in (d, l, s):
+        q.add_argument('--debug', action='store_true', default=argparse.SUPPRESS,
+                       help='show the full traceback of an error instead of one line')
+    return p
+
+def describe(name:str) -> str:
+    "What `salnas data show NAME` prints: sizes, σ, layout, how to obtain the dataset and notes."
+    s = dataset_spec(name)
+    dens = f', σ = {s.sigma:g} px' if s.sigma else ', official density maps'
+    how = 'built in' if s.name == 'demo' else f"salnas data download {s.name} [--root DIR] (source: {s.obtain})"
+    notes = f"\n\n{s.notes}" if s.notes else ''
+    return (f"{s.title} ({s.name}): {s.n_train} train / {s.n_val} val (paper Table 2){dens}\n\n{s.layout}\n\n"
+            f"How to get it: {how}{notes}")
+
+def run_data(a) -> int:
+    "Run `salnas data` from parsed arguments; a user's error is raised, not printed."
     from salnas import download as _dl
-    if argv[:1] == ['show'] and len(argv) == 2:
-        try: s = dataset_spec(argv[1])
-        except SalnasError as e: print(f"error: {e}", file=sys.stderr); return 1
-        print(f"{s.title} ({s.name}): {s.n_train} train / {s.n_val} val (paper Table 2)"
-              f"{', σ = %g px' % s.sigma if s.sigma else ', official density maps'}\n\n{s.layout}\n\nHow to get it: {s.obtain}"
-              + (f"\n\n{s.notes}" if s.notes else ''))
-        return 0
-    return _dl.main(argv)
+    if a.action == 'show':
+        print(describe(a.name))
+    elif a.action == 'list':
+        _dl.list_datasets(a.root)
+    else:
+        _dl.download(a.name, root=a.root, force=a.force, keep_archives=a.keep_archives, timeout=a.timeout)
+    return 0
+
+def main(argv=None) -> int:
+    "`python -m salnas.data ...`: the same as `salnas data ...`."
+    from salnas.cli import module_main
+    return module_main('data', argv)
 
 # %% ../nbs/05_data.ipynb
 if __name__ == '__main__' and Path(sys.argv[0]).stem == 'data': sys.exit(main())   # python -m salnas.data (not a notebook)

@@ -60,17 +60,26 @@ def _candidates(root: Path):
         yield s
         yield s/'data'
 
+def _how_to_get(name:str, spec) -> str:
+    "The fix of a missing or incomplete dataset: the download command, the --root alternative and the layout."
+    if spec is None:
+        return ''
+    return (f"\n\nHow to get it: salnas data download {spec.name} (into $SALNAS_DATA or the project's data/; "
+            f"--root DIR puts it elsewhere), or pass root= / --root to the folder that already holds it. "
+            f"Source: {spec.obtain}\n\nExpected layout:\n{spec.layout}")
+
 def find_root(root, markers, name:str) -> Path:
     "The folder at or just below `root` that holds every path in `markers`; a clear error naming the layout otherwise."
     root = Path(root).expanduser()
     spec = DATASETS.get(name)
-    how = f"\n\nExpected layout:\n{spec.layout}\n\nHow to get it: {spec.obtain}" if spec else ''
+    title = spec.title if spec else name
+    how = _how_to_get(name, spec)
     if not root.exists():
-        raise DatasetNotFoundError(f"{spec.title if spec else name} not found: {root} does not exist.{how}")
+        raise DatasetNotFoundError(f"{title} not found: looked in {root}, but {root} does not exist.{how}")
     for c in _candidates(root):
         if all((c/m).exists() for m in markers): return c
     listing = ', '.join(sorted(p.name for p in root.iterdir())[:12]) if root.is_dir() else '(a file)'
-    raise DatasetLayoutError(f"{root} does not hold the {spec.title if spec else name} layout: "
+    raise DatasetLayoutError(f"{root} does not hold the {title} layout: "
                              f"missing {', '.join(markers)} (found: {listing or 'nothing'}).{how}")
 
 def _images(folder: Path, exts=('.jpg', '.jpeg', '.png')) -> list[Path]:
@@ -86,13 +95,13 @@ class DatasetSpec:
     title: str
     reader: Callable                 # reader(root) -> list[Record]
     layout: str                      # the public layout, as a tree
-    obtain: str                      # how to get it
+    obtain: str                      # where its archives come from (authors, host)
     sigma: float | None              # σ in native px for densities from points (None: official maps are used)
     n_train: int                     # paper Table 2 sizes
     n_val: int
     folder: str                      # default folder name under data/
     maps_only: bool = False          # no fixation points: only CC, KLD, SIM apply
-    urls: tuple = ()                 # public archives (see salnas.download)
+    urls: tuple = ()                 # public archives: (url, file, subfolder[, 'md5:…' | 'sha256:…'])
     notes: str = ''
 
 DATASETS: dict[str, DatasetSpec] = {}
@@ -113,25 +122,64 @@ def data_root() -> Path:
     return (root if root is not None else Path.cwd())/'data'
 
 # %% ../nbs/03_datasets.ipynb
-def _loadmat(path):
-    try: return scipy.io.loadmat(path, squeeze_me=True, struct_as_record=False)
-    except Exception as e: raise DatasetLayoutError(f"Cannot read MATLAB file {path}: {e}. Re-download the dataset.") from e
+def _loadmat(path, **kw):
+    "The variables of MATLAB file `path` (squeezed structs unless `kw` says otherwise); a layout error if unreadable."
+    opts = dict(squeeze_me=True, struct_as_record=False) if not kw else kw
+    try:
+        return scipy.io.loadmat(path, **opts)
+    except Exception as e:
+        raise DatasetLayoutError(f"Cannot read MATLAB file {path}: {e}. Re-download or re-extract the dataset.") from e
+
+def _mat_var(m:dict, var:str, path, title:str):
+    "Variable `var` of the loaded MATLAB file `m`; a layout error naming the file, the variable and those present."
+    if var in m:
+        return m[var]
+    present = ', '.join(sorted(k for k in m if not k.startswith('__'))) or 'none'
+    raise DatasetLayoutError(f"{title}: {path} has no variable {var!r} (variables present: {present}); it is not "
+                             f"the dataset's own file. Re-download or re-extract {title} so that {Path(path).name} "
+                             f"is the original one.")
+
+def _shape_error(title:str, path, what:str, got) -> DatasetLayoutError:
+    "A layout error for a MATLAB variable of the wrong shape or type."
+    return DatasetLayoutError(f"{title}: {path} holds {what}, but got {got}; it is not the dataset's own file. "
+                              f"Re-download or re-extract {title}.")
+
+def _rows(a, ncols:int, title:str, path, what:str) -> np.ndarray:
+    "`a` as a float64 array of `ncols` columns; a layout error naming `what` it should hold otherwise."
+    try:
+        arr = np.asarray(a, np.float64)
+    except (TypeError, ValueError):
+        raise _shape_error(title, path, what, f"a {type(a).__name__}") from None
+    if arr.size % ncols:
+        raise _shape_error(title, path, what, f"an array of shape {arr.shape}")
+    return arr.reshape(-1, ncols)
 
 def _stack(xs, ys, ids):
     if not xs: return np.zeros((0, 2), np.float32), np.zeros(0, np.int32)
     return (np.stack([np.concatenate(xs), np.concatenate(ys)], 1).astype(np.float32),
             np.concatenate(ids).astype(np.int32))
 
+def _osie_record(e, r:Path, path) -> Record:
+    "The record of one cell of OSIE's fixations.mat (1-indexed points shifted to 0-indexed)."
+    if not all(hasattr(e, k) for k in ('img', 'subjects')):
+        want = "a cell array of structs with fields img and subjects"
+        raise _shape_error('OSIE', path, want, f"a {type(e).__name__}")
+    xs, ys, ids = [], [], []
+    for j, s in enumerate(np.atleast_1d(e.subjects)):
+        if not (hasattr(s, 'fix_x') and hasattr(s, 'fix_y')):
+            raise _shape_error('OSIE', path, "subjects with fields fix_x and fix_y", f"a {type(s).__name__}")
+        x, y = np.atleast_1d(s.fix_x).astype(np.float64), np.atleast_1d(s.fix_y).astype(np.float64)
+        xs.append(x - 1)
+        ys.append(y - 1)
+        ids.append(np.full(x.size, j))
+    return Record(Path(str(e.img)).stem, r/'stimuli'/str(e.img), points=_stack(xs, ys, ids))
+
 def read_osie(root) -> list[Record]:
     "OSIE (Xu et al. 2014): 700 images, 15 observers; MATLAB 1-indexed points shifted to 0-indexed."
     r = find_root(root, ['stimuli', 'eye/fixations.mat'], 'osie')
-    recs = []
-    for e in np.atleast_1d(_loadmat(r/'eye'/'fixations.mat')['fixations']):
-        xs, ys, ids = [], [], []
-        for j, s in enumerate(np.atleast_1d(e.subjects)):
-            x, y = np.atleast_1d(s.fix_x).astype(np.float64), np.atleast_1d(s.fix_y).astype(np.float64)
-            xs.append(x - 1); ys.append(y - 1); ids.append(np.full(x.size, j))
-        recs.append(Record(Path(str(e.img)).stem, r/'stimuli'/str(e.img), points=_stack(xs, ys, ids)))
+    path = r/'eye'/'fixations.mat'
+    cells = _mat_var(_loadmat(path), 'fixations', path, 'OSIE')
+    recs = [_osie_record(e, r, path) for e in np.atleast_1d(cells)]
     _check_images(recs, 'osie')
     return recs
 
@@ -145,38 +193,65 @@ def _check_images(recs, name):
 def _fixpts_loader(path):
     return points_from_map(read_image(path, gray=True), threshold=0.5), None
 
+def _mit1003_maps_only(r:Path) -> list[Record]:
+    "The benchmark's maps-only copy: stimuli/<name>.jpg with fixmaps/<name>.jpg of the same name."
+    recs = []
+    for img in _images(r/'stimuli'):
+        m = r/'fixmaps'/img.name
+        if not m.exists():
+            m = next(iter(_images_named(r/'fixmaps', img.stem)), None)
+        if m is None:
+            raise DatasetLayoutError(f"MIT1003: {r/'fixmaps'} has no map named {img.stem}.* for the image {img}: "
+                                     f"stimuli/ and fixmaps/ must hold the same names. Re-extract the benchmark's "
+                                     f"copy, or remove images that have no map.")
+        recs.append(Record(img.stem, img, density=m))
+    if not recs:
+        raise DatasetLayoutError(f"MIT1003: {r/'stimuli'} holds no images. Re-extract the dataset there.")
+    return recs
+
 def read_mit1003(root) -> list[Record]:
     "MIT1003 (Judd et al. 2009): official ALLSTIMULI/ALLFIXATIONMAPS layout, or the benchmark's maps-only copy."
     root = Path(root).expanduser()
     try: r = find_root(root, ['ALLSTIMULI', 'ALLFIXATIONMAPS'], 'mit1003')
     except DatasetLayoutError:
-        r = None
-        for c in _candidates(root) if root.is_dir() else []:
-            if (c/'stimuli').is_dir() and (c/'fixmaps').is_dir(): r = c; break
+        r = next((c for c in (_candidates(root) if root.is_dir() else [])
+                  if (c/'stimuli').is_dir() and (c/'fixmaps').is_dir()), None)
         if r is None: raise
-        recs = []
-        for img in _images(r/'stimuli'):
-            m = r/'fixmaps'/img.name
-            if not m.exists(): m = next(iter(_images_named(r/'fixmaps', img.stem)), None)
-            if m is None: raise DatasetLayoutError(f"No map in {r/'fixmaps'} for {img.name}")
-            recs.append(Record(img.stem, img, density=m))
-        return recs
+        return _mit1003_maps_only(r)
     recs = []
     for img in _images(r/'ALLSTIMULI'):
         fm, fp = r/'ALLFIXATIONMAPS'/f'{img.stem}_fixMap.jpg', r/'ALLFIXATIONMAPS'/f'{img.stem}_fixPts.jpg'
-        if not fm.exists(): raise DatasetLayoutError(f"MIT1003: {fm} is missing for {img.name}; re-extract ALLFIXATIONMAPS.zip")
+        if not fm.exists():
+            raise DatasetLayoutError(f"MIT1003: {fm} is missing for the image {img}; re-extract ALLFIXATIONMAPS.zip "
+                                     f"into {r}.")
         recs.append(Record(img.stem, img, points=functools.partial(_fixpts_loader, fp) if fp.exists() else None, density=fm))
+    if not recs:
+        raise DatasetLayoutError(f"MIT1003: {r/'ALLSTIMULI'} holds no images; re-extract ALLSTIMULI.zip into {r}.")
     return recs
 
 def _images_named(folder, stem): return [p for p in _images(folder) if p.stem == stem]
 
 # %% ../nbs/03_datasets.ipynb
 def _salicon_points(path):
+    gaze = _mat_var(_loadmat(path), 'gaze', path, 'SALICON')
     xs, ys, ids = [], [], []
-    for j, g in enumerate(np.atleast_1d(_loadmat(path)['gaze'])):
-        f = np.asarray(getattr(g, 'fixations', []), np.float64).reshape(-1, 2)
-        xs.append(f[:, 0] - 1); ys.append(f[:, 1] - 1); ids.append(np.full(len(f), j))
+    for j, g in enumerate(np.atleast_1d(gaze)):
+        f = _rows(getattr(g, 'fixations', []), 2, 'SALICON', path, "per observer an N×2 array `fixations`")
+        xs.append(f[:, 0] - 1)
+        ys.append(f[:, 1] - 1)
+        ids.append(np.full(len(f), j))
     return _stack(xs, ys, ids)
+
+def _salicon_unmatched(recs, r:Path):
+    "A layout error if some image has neither a map nor a fixation file of its name."
+    bare = [rec for rec in recs if rec.density is None and not rec.has_points]
+    if not bare:
+        return
+    e = bare[0]
+    raise DatasetLayoutError(f"SALICON at {r}: {len(bare)} of {len(recs)} images have neither a map "
+                             f"(maps/{e.split}/{e.id}.png) nor a fixation file (fixations/{e.split}/{e.id}.mat), "
+                             f"e.g. {e.image}. Unpack maps.zip and fixations.zip into {r} (names must match the "
+                             f"images). Expected layout:\n{DATASETS['salicon'].layout}")
 
 def read_salicon(root) -> list[Record]:
     "SALICON (LSUN 2017 release): official train/val folders, PNG maps and per-image gaze .mat files."
@@ -187,15 +262,17 @@ def read_salicon(root) -> list[Record]:
             m, f = r/'maps'/split/f'{img.stem}.png', r/'fixations'/split/f'{img.stem}.mat'
             recs.append(Record(img.stem, img, points=functools.partial(_salicon_points, f) if f.exists() else None,
                                density=m if m.exists() else None, split=split))
-    if not recs: raise DatasetLayoutError(f"{r/'images'} holds no images")
-    if all(rec.density is None and not rec.has_points for rec in recs):
-        raise DatasetLayoutError(f"SALICON at {r}: neither maps/ nor fixations/ match the images. Expected layout:\n{DATASETS['salicon'].layout}")
+    if not recs:
+        raise DatasetLayoutError(f"SALICON: {r/'images'}/train and /val hold no images; unpack images.zip into {r}.")
+    _salicon_unmatched(recs, r)
     return recs
 
 # %% ../nbs/03_datasets.ipynb
 def _cat2000_points(path):
-    m = scipy.io.loadmat(path)
-    return points_from_map(np.asarray(m['fixLocs'], np.float32)), None
+    locs = _mat_var(_loadmat(path), 'fixLocs', path, 'CAT2000')
+    if np.ndim(locs) != 2:
+        raise _shape_error('CAT2000', path, "a 2-D map `fixLocs`", f"shape {np.shape(locs)}")
+    return points_from_map(np.asarray(locs, np.float32)), None
 
 def read_cat2000(root) -> list[Record]:
     "CAT2000 training set (Borji & Itti 2015): 20 categories × 100 images with maps and fixation locations."
@@ -204,20 +281,38 @@ def read_cat2000(root) -> list[Record]:
     for cat in sorted(p for p in (r/'Stimuli').iterdir() if p.is_dir() and p.name != 'Output'):
         for img in _images(cat):
             m, f = r/'FIXATIONMAPS'/cat.name/img.name, r/'FIXATIONLOCS'/cat.name/f'{img.stem}.mat'
-            recs.append(Record(f'{cat.name}/{img.stem}', img, density=m if m.exists() else None, group=cat.name,
+            if not m.exists():
+                raise DatasetLayoutError(f"CAT2000: the image {img} has no map {m} (Stimuli/ and FIXATIONMAPS/ must "
+                                         f"hold the same category folders and names). Re-extract trainSet.zip into "
+                                         f"{r.parent}.")
+            recs.append(Record(f'{cat.name}/{img.stem}', img, density=m, group=cat.name,
                                points=functools.partial(_cat2000_points, f) if f.exists() else None))
-    if not recs: raise DatasetLayoutError(f"{r/'Stimuli'} holds no category folders with images")
+    if not recs:
+        raise DatasetLayoutError(f"CAT2000: {r/'Stimuli'} holds no category folders with images; re-extract "
+                                 f"trainSet.zip into {r.parent}.")
     return recs
 
 # %% ../nbs/03_datasets.ipynb
+_PASCAL_CELL = "per image an N×3 array (row, col, observer) in the cell array `fixCell`"
+
+def _pascal_hdf5_cells(path) -> list:
+    "The cells of `fixCell` in a MATLAB v7.3 (HDF5) file, whose cells are references."
+    import h5py
+    with h5py.File(path, 'r') as f:
+        if 'fixCell' not in f:
+            present = ', '.join(sorted(k for k in f.keys() if not k.startswith('#'))) or 'none'
+            raise DatasetLayoutError(f"PASCAL-S: {path} has no variable 'fixCell' (variables present: {present}); "
+                                     "it is not the dataset's own file. Re-download or re-extract PASCAL-S.")
+        refs = np.asarray(f['fixCell']).ravel()
+        return [np.asarray(f[ref]).T for ref in refs]
+
 def _pascal_fixcell(path) -> list[np.ndarray]:
     import h5py
-    if h5py.is_hdf5(path):                                        # MATLAB v7.3 = HDF5, cells are references
-        with h5py.File(path, 'r') as f:
-            refs = np.asarray(f['fixCell']).ravel()
-            return [np.asarray(f[ref]).T.reshape(-1, 3) for ref in refs]
-    m = _loadmat(path)
-    return [np.asarray(c, np.float64).reshape(-1, 3) for c in np.atleast_1d(m['fixCell']).ravel()]
+    if h5py.is_hdf5(path):
+        cells = _pascal_hdf5_cells(path)
+    else:
+        cells = list(np.atleast_1d(_mat_var(_loadmat(path), 'fixCell', path, 'PASCAL-S')).ravel())
+    return [_rows(c, 3, 'PASCAL-S', path, _PASCAL_CELL) for c in cells]
 
 def read_pascal_s(root) -> list[Record]:
     "PASCAL-S (Li et al. 2014): 850 images with fixations of 8 observers; (row, col) 1-indexed in pascalFix.mat."
@@ -225,7 +320,9 @@ def read_pascal_s(root) -> list[Record]:
     imgs = sorted(_images(r/'datasets'/'imgs'/'pascal'), key=_natural_key)
     cells = _pascal_fixcell(r/'datasets'/'fixations'/'pascalFix.mat')
     if len(cells) != len(imgs):
-        raise DatasetLayoutError(f"PASCAL-S: pascalFix.mat has {len(cells)} cells but there are {len(imgs)} images")
+        raise DatasetLayoutError(f"PASCAL-S: pascalFix.mat has {len(cells)} cells but {r/'datasets'/'imgs'/'pascal'} "
+                                 f"holds {len(imgs)} images (1.jpg … {len(cells)}.jpg expected). Re-extract "
+                                 f"salObj.zip into {r} without adding or removing images.")
     recs = []
     for img, c in zip(imgs, cells):
         pts = np.stack([c[:, 1] - 1, c[:, 0] - 1], 1)
@@ -234,7 +331,8 @@ def read_pascal_s(root) -> list[Record]:
 
 # %% ../nbs/03_datasets.ipynb
 def _dut_points(path):
-    s = np.asarray(scipy.io.loadmat(path)['s'], np.float64).reshape(-1, 3)
+    s = _mat_var(_loadmat(path), 's', path, 'DUT-OMRON')
+    s = _rows(s, 3, 'DUT-OMRON', path, "an N×3 array `s` (x, y, observer)")
     s = s[s[:, 2] > 0]
     return s[:, :2], s[:, 2].astype(np.int32) - 1
 
@@ -246,7 +344,10 @@ def read_dut_omron(root) -> list[Record]:
     mats = {p.stem: p for p in (r/'DUT-OMRON-eye-fixations').rglob('*.mat') if not p.name.startswith('.')}
     recs = [Record(img.stem, img, points=functools.partial(_dut_points, mats[img.stem]))
             for img in _images(img_dir) if img.stem in mats]
-    if not recs: raise DatasetLayoutError(f"DUT-OMRON at {r}: no image has a fixation .mat under DUT-OMRON-eye-fixations/")
+    if not recs:
+        raise DatasetLayoutError(f"DUT-OMRON at {r}: no image of {img_dir} has a fixation file of the same name "
+                                 f"under DUT-OMRON-eye-fixations/ ({len(mats)} .mat files found). Unpack "
+                                 f"DUT-OMRON-image.zip and DUT-OMRON-eye-fixations.zip into {r}.")
     return recs
 
 # %% ../nbs/03_datasets.ipynb
@@ -263,12 +364,25 @@ def read_fiwi(root) -> list[Record]:
 
 # %% ../nbs/03_datasets.ipynb
 _GDRIVE = 'https://drive.usercontent.google.com/download?export=download&confirm=t&id='
+_JUDD = 'https://people.csail.mit.edu/tjudd/WherePeopleLook/'
+_DUT = 'https://saliencydetection.net/dut-omron/download/'
+# Published checksums of the archives (MD5: the only digest their authors' mirrors are known by). Source: the dataset
+# downloaders of pysaliency (github.com/matthias-k/pysaliency, pysaliency/external_datasets/{cat2000,mit,pascal_s,
+# dut_omrom}.py, `download_and_check(url, path, md5)`). The PASCAL-S host has an invalid TLS certificate (noted
+# there), so its archive comes over http and rests on this checksum alone.
+_PINNED = {
+    'trainSet.zip': 'md5:56ad5c77e6c8f72ed9ef2901628d6e48',
+    'ALLSTIMULI.zip': 'md5:0d7df8b954ecba69b6796e77b9afe4b6',
+    'salObj.zip': 'md5:e48b4e5deac08bddcaec55ce56e4d420',
+    'DUT-OMRON-image.zip': 'md5:a8951db9297afacf78bc0e5079103cf1',
+    'DUT-OMRON-eye-fixations.zip': 'md5:d9f4f83fcc78b1e5efb579ae9fb0edc2',
+}
 
 register_dataset(DatasetSpec(
     'salicon', 'SALICON', read_salicon, folder='salicon', sigma=None, n_train=10000, n_val=5000,
     layout="salicon/\n  images/{train,val}/COCO_{train,val}2014_*.jpg   (640×480)\n  maps/{train,val}/*.png   (same names)\n"
            "  fixations/{train,val}/*.mat   (struct `gaze`, one per observer, `fixations` N×2 1-indexed x, y)",
-    obtain="python -m salnas.data download salicon (LSUN 2017 release: images, maps and fixations from salicon.net)",
+    obtain="LSUN 2017 release: images, maps and fixations from salicon.net",
     urls=((_GDRIVE + '1g8j-hTT-51IG1UFwP0xTGhLdgIUCW5e5', 'images.zip', '.'),
           (_GDRIVE + '1PnO7szbdub1559LfjYHMy65EDC4VhJC8', 'maps.zip', 'maps'),
           (_GDRIVE + '1P-jeZXCsjoKO79OhFUgnj6FGcyvmLDPj', 'fixations.zip', 'fixations'))))
@@ -277,8 +391,8 @@ register_dataset(DatasetSpec(
     'cat2000', 'CAT2000', read_cat2000, folder='cat2000', sigma=None, n_train=1600, n_val=400,
     layout="cat2000/   (or its trainSet/)\n  Stimuli/<Category>/NNN.jpg   (1920×1080, 20 categories)\n"
            "  FIXATIONMAPS/<Category>/NNN.jpg\n  FIXATIONLOCS/<Category>/NNN.mat   (`fixLocs`: binary map of fixated pixels)",
-    obtain="python -m salnas.data download cat2000 (trainSet.zip from the MIT saliency benchmark, saliency.mit.edu)",
-    urls=(('http://saliency.mit.edu/trainSet.zip', 'trainSet.zip', '.'),),
+    obtain="trainSet.zip from the MIT saliency benchmark, saliency.mit.edu",
+    urls=(('https://saliency.mit.edu/trainSet.zip', 'trainSet.zip', '.', _PINNED['trainSet.zip']),),
     notes='Split 80/20 within each of the 20 categories.'))
 
 register_dataset(DatasetSpec(
@@ -286,26 +400,27 @@ register_dataset(DatasetSpec(
     layout="mit1003/\n  ALLSTIMULI/<name>.jpeg   (longest side 1024)\n  ALLFIXATIONMAPS/<name>_fixMap.jpg   (density)\n"
            "  ALLFIXATIONMAPS/<name>_fixPts.jpg   (fixated pixels)\n"
            "or the benchmark's maps-only copy:\n  stimuli/<name>.jpg\n  fixmaps/<name>.jpg",
-    obtain="python -m salnas.data download mit1003 (ALLSTIMULI.zip and ALLFIXATIONMAPS.zip from Judd et al.'s "
-           "'Where People Look' page)",
-    urls=(('http://people.csail.mit.edu/tjudd/WherePeopleLook/ALLSTIMULI.zip', 'ALLSTIMULI.zip', '.'),
-          ('http://people.csail.mit.edu/tjudd/WherePeopleLook/ALLFIXATIONMAPS.zip', 'ALLFIXATIONMAPS.zip', '.')),
+    obtain="ALLSTIMULI.zip and ALLFIXATIONMAPS.zip from Judd et al.'s "
+           "'Where People Look' page",
+    urls=((_JUDD + 'ALLSTIMULI.zip', 'ALLSTIMULI.zip', '.', _PINNED['ALLSTIMULI.zip']),
+          (_JUDD + 'ALLFIXATIONMAPS.zip', 'ALLFIXATIONMAPS.zip', '.')),       # no published checksum found
     notes='The paper uses 800/200; all 1003 images are used here (803/200, as the reference code).'))
 
 register_dataset(DatasetSpec(
     'pascal_s', 'PASCAL-S', read_pascal_s, folder='pascal_s', sigma=16, n_train=650, n_val=200,
     layout="pascal_s/\n  datasets/imgs/pascal/1.jpg … 850.jpg   (longest side ≤ 500)\n"
            "  datasets/fixations/pascalFix.mat   (`fixCell`: per image N×3 (row, col, observer), 1-indexed)",
-    obtain="python -m salnas.data download pascal_s (salObj.zip from the PASCAL-S project page, Li et al. CVPR 2014)",
-    urls=(('http://cbs.ic.gatech.edu/salobj/download/salObj.zip', 'salObj.zip', '.'),)))
+    obtain="salObj.zip from the PASCAL-S project page, Li et al. CVPR 2014",
+    urls=(('http://cbs.ic.gatech.edu/salobj/download/salObj.zip', 'salObj.zip', '.', _PINNED['salObj.zip']),)))
 
 register_dataset(DatasetSpec(
     'dut_omron', 'DUT-OMRON', read_dut_omron, folder='dut_omron', sigma=16, n_train=4168, n_val=1000,
     layout="dut_omron/\n  DUT-OMRON-image/<name>.jpg   (longest side ≤ 401)\n"
            "  DUT-OMRON-eye-fixations/mat/<name>.mat   (`s`: N×3 (x, y, observer), 0-indexed; observer 0 = image size)",
-    obtain="python -m salnas.data download dut_omron (DUT-OMRON-image.zip and DUT-OMRON-eye-fixations.zip from saliencydetection.net)",
-    urls=(('http://saliencydetection.net/dut-omron/download/DUT-OMRON-image.zip', 'DUT-OMRON-image.zip', '.'),
-          ('http://saliencydetection.net/dut-omron/download/DUT-OMRON-eye-fixations.zip', 'DUT-OMRON-eye-fixations.zip', '.')),
+    obtain="DUT-OMRON-image.zip and DUT-OMRON-eye-fixations.zip from saliencydetection.net",
+    urls=((_DUT + 'DUT-OMRON-image.zip', 'DUT-OMRON-image.zip', '.', _PINNED['DUT-OMRON-image.zip']),
+          (_DUT + 'DUT-OMRON-eye-fixations.zip', 'DUT-OMRON-eye-fixations.zip', '.',
+           _PINNED['DUT-OMRON-eye-fixations.zip'])),
     notes='The paper prints 100 validation images; 1000 is what its code uses.'))
 
 register_dataset(DatasetSpec(
@@ -313,14 +428,14 @@ register_dataset(DatasetSpec(
     layout="osie/   (the data/ folder of the OSIE repository, or the repository itself)\n"
            "  stimuli/1001.jpg … 1700.jpg   (800×600)\n"
            "  eye/fixations.mat   (700-cell of {img, subjects: 15 × {fix_x, fix_y, fix_duration}}, 1-indexed)",
-    obtain="python -m salnas.data download osie (the NUS-VIP/predicting-human-gaze-beyond-pixels repository, MIT licence)",
+    obtain="the NUS-VIP/predicting-human-gaze-beyond-pixels repository, MIT licence",
     urls=(('https://github.com/NUS-VIP/predicting-human-gaze-beyond-pixels/archive/refs/heads/master.zip',
            'osie-master.zip', '.'),)))
 
 register_dataset(DatasetSpec(
     'fiwi', 'FIWI', read_fiwi, folder='fiwi', sigma=30, n_train=99, n_val=50,
     layout="fiwi/\n  …/stimuli/<page>.png   (1360×768 screenshots)\n  …/all5/<page>.png   (binary map of all observers' fixations)",
-    obtain="python -m salnas.data download fiwi (webpage_dataset.zip, Shen & Zhao ECCV 2014)",
+    obtain="webpage_dataset.zip, Shen & Zhao ECCV 2014",
     urls=(('https://www.dropbox.com/s/30nxg2uwd1wpb80/webpage_dataset.zip?dl=1', 'webpage_dataset.zip', '.'),)))
 
 # %% ../nbs/03_datasets.ipynb

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_download.ipynb 3
 from __future__ import annotations
-import os, re, sys, json, time, shutil, contextlib, hashlib, zipfile, tarfile, tempfile, argparse, zlib, gzip, lzma
+import os, re, sys, json, time, shutil, contextlib, hashlib, zipfile, tarfile, tempfile, zlib, gzip, lzma
 import http.client, urllib.request, urllib.error
 from pathlib import Path, PurePosixPath
 from tqdm import tqdm
@@ -87,15 +87,46 @@ def _safe_parts(name:str, archive) -> list[str]:
                             "to unpack it. Check where the archive came from.")
     return parts
 
-def _merge(src:Path, dst:Path):
-    "Move the entries of `src` into `dst`, merging folders and replacing files."
+def _is_folder(p:Path) -> bool: return p.is_dir() and not p.is_symlink()
+
+def _clash(src:Path, dst:Path) -> tuple[Path, Path] | None:
+    "The first (entry of `src`, path in `dst`) where a file would meet a folder (or a link), or None."
+    for p in sorted(src.iterdir()):
+        q = dst/p.name
+        if not (q.exists() or q.is_symlink()):
+            continue
+        if _is_folder(p) and _is_folder(q):
+            inner = _clash(p, q)
+            if inner:
+                return inner
+        elif _is_folder(p) or _is_folder(q):
+            return p, q
+    return None
+
+def _move_into(src:Path, dst:Path):
+    "Move the entries of `src` into `dst`, merging folders and replacing files of the same name."
     dst.mkdir(parents=True, exist_ok=True)
     for p in sorted(src.iterdir()):
         q = dst/p.name
-        if p.is_dir() and q.is_dir() and not q.is_symlink(): _merge(p, q); continue
-        if q.is_dir() and not q.is_symlink(): shutil.rmtree(q)
-        elif p.is_dir() and (q.exists() or q.is_symlink()): q.unlink()
-        os.replace(p, q)
+        if _is_folder(p) and _is_folder(q):
+            _move_into(p, q)
+        else:
+            os.replace(p, q)
+
+def _merge(src:Path, dst:Path):
+    "Merge `src` into `dst` (folders merged, files replaced); a file meeting a folder is an error and moves nothing."
+    if dst.exists() or dst.is_symlink():
+        if not _is_folder(dst):
+            raise DownloadError(_clash_message(src, dst))
+        clash = _clash(src, dst)
+        if clash:
+            raise DownloadError(_clash_message(*clash))
+    _move_into(src, dst)
+
+def _clash_message(new:Path, old:Path) -> str:
+    kind = lambda p: 'a folder' if _is_folder(p) else ('a link' if p.is_symlink() else 'a file')
+    return (f"the archive holds {kind(new)} {new.name!r} where {old} is {kind(old)}: nothing was moved and "
+            f"nothing of yours deleted. Move {old} out of the way (or choose another --root) and re-run.")
 
 def _looks_like_html(path:Path) -> bool:
     with open(path, 'rb') as f: head = f.read(1024).lstrip().lower()
@@ -151,20 +182,54 @@ def _manual(spec, folder:Path, fname:str) -> str:
             f"(an archive already there is used without downloading), or unpack the dataset yourself into {folder} "
             f"so that it holds this layout.\n\nExpected layout:\n{spec.layout}")
 
-def _check_entry(entry) -> tuple[str, str, str]:
-    url, fname, sub = entry
+_DIGESTS = {'md5': 32, 'sha256': 64}     # algorithm: length of its hex digest
+
+def _check_pin(pin) -> str|None:
+    "A pinned checksum 'md5:<hex>' or 'sha256:<hex>' (lower-cased), or None."
+    if pin is None:
+        return None
+    algo, _, hexd = str(pin).partition(':')
+    if algo not in _DIGESTS or len(hexd) != _DIGESTS[algo] or not re.fullmatch(r'[0-9a-fA-F]+', hexd):
+        raise ValueError(f"a pinned checksum must be 'md5:<32 hex digits>' or 'sha256:<64 hex digits>', not {pin!r}")
+    return f'{algo}:{hexd.lower()}'
+
+def _check_entry(entry) -> tuple[str, str, str, str|None]:
+    "(url, archive_filename, extract_subdir, pinned checksum or None) of a registry entry of 3 or 4 items."
+    url, fname, sub, *pin = entry
+    if len(pin) > 1:
+        raise ValueError(f"an archive entry is (url, file, subfolder[, checksum]), not {entry!r}")
     if not fname or fname in ('.', '..') or '/' in fname or '\\' in fname:
         raise ValueError(f"archive_filename must be a plain file name, not {fname!r}")
     sub = sub or '.'
     if sub.startswith(('/', '\\')) or re.match(r'^[A-Za-z]:', sub) or '..' in re.split(r'[/\\]', sub):
         raise ValueError(f"extract_subdir must be a relative folder inside the dataset folder, not {sub!r}")
-    return str(url), fname, sub
+    return str(url), fname, sub, _check_pin(pin[0] if pin else None)
 
-def _sha256(path:Path) -> str:
-    h = hashlib.sha256()
+def _digest(path:Path, algo:str='sha256') -> str:
+    h = hashlib.new(algo)
     with open(path, 'rb') as f:
         for b in iter(lambda: f.read(CHUNK), b''): h.update(b)
     return h.hexdigest()
+
+def _sha256(path:Path) -> str: return _digest(path, 'sha256')
+
+def _check_archive(spec, path:Path, pin:str|None, fetched:bool) -> bool:
+    "Compare `path` with its pinned checksum (True if there is one); a mismatch raises, deleting it if just `fetched`."
+    if pin is None:
+        print(f"{path.name}: no published checksum to compare with (its SHA-256 is recorded in {MARKER})")
+        return False
+    algo, want = pin.split(':')
+    got = _digest(path, algo)
+    if got == want:
+        return True
+    what = f"{path} does not match the published {algo.upper()} of {spec.title}'s {path.name} ({want}, got {got})"
+    if fetched:
+        path.unlink(missing_ok=True)
+        raise DownloadError(f"{what}: the transfer was corrupted or the host serves another file. It was deleted; "
+                            f"re-run to download it again, and if it fails the same way, get the archive from the "
+                            f"dataset's authors ({spec.obtain}).")
+    raise DownloadError(f"{what}: it was already there and is left as it is. Delete it (or re-run with --force, "
+                        "force=True) to download it again.")
 
 def _verify(spec, folder:Path) -> int:
     try: recs = spec.reader(folder)
@@ -179,49 +244,87 @@ def is_downloaded(name:str, root=None) -> bool:
     "Whether `download(name, root)` completed (its marker file exists)."
     return (Path(data_root() if root is None else root).expanduser()/dataset_spec(name).folder/MARKER).exists()
 
+# %% ../nbs/04_download.ipynb
+def _missing_folders(folder:Path) -> list[Path]:
+    "`folder` and those of its parents that do not exist yet, deepest first."
+    return [p for p in (folder, *folder.parents) if not p.exists()]
+
+def _remove_empty(folders):
+    "Remove the folders of `folders` (deepest first) that are empty; leave the others."
+    for p in folders:
+        with contextlib.suppress(OSError):
+            p.rmdir()
+
+def _fetch_one(spec, entry, folder:Path, force:bool, timeout:float, progress:bool) -> tuple[Path, bool]:
+    "The archive of `entry` in `folder/.downloads` (fetched unless already there) checked against its pin."
+    url, fname, sub, pin = entry
+    path = folder/DOWNLOADS/fname
+    if force:
+        for p in (path, _part(path)):
+            p.unlink(missing_ok=True)
+    fetched = not path.exists()
+    if not fetched:
+        print(f"Using {path} (already downloaded)")
+    else:
+        print(f"Downloading {spec.title}: {fname} from {url}" + (" (resuming)" if _part(path).exists() else ''))
+        try:
+            fetch(url, path, timeout=timeout, progress=progress)
+        except DownloadError as e:
+            raise DownloadError(f"Could not download {spec.title} ('{spec.name}') from {url}: {e}.\n"
+                                f"{_manual(spec, folder, fname)}") from e
+    return path, _check_archive(spec, path, pin, fetched)
+
+def _unpack_all(spec, entries, archives, folder:Path):
+    "Unpack every archive into a staging folder, then merge it into `folder`."
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix='.staging-'))
+    try:
+        for (url, fname, sub, pin), path in zip(entries, archives):
+            print(f"Unpacking {fname}" + (f" into {sub}/" if sub != '.' else ''))
+            strip = None if sub == '.' else PurePosixPath(sub).name
+            try:
+                extract_archive(path, staging/sub, strip_top=strip)
+            except DownloadError as e:
+                raise DownloadError(f"{spec.title} ('{spec.name}'): {e}") from e
+        try:
+            _merge(staging, folder)
+        except DownloadError as e:
+            raise DownloadError(f"{spec.title} ('{spec.name}'): {e}") from e
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+def _archive_info(entry, path:Path, pinned:bool) -> dict:
+    url, fname, sub, pin = entry
+    return dict(url=url, file=fname, extract_subdir=sub, bytes=path.stat().st_size, sha256=_sha256(path),
+                pinned=pin, verified=pinned)
+
 def download(name:str, root=None, force:bool=False, urls=None, timeout:float=30, keep_archives:bool=False,
              progress:bool=True) -> Path:
-    "Download, unpack and verify dataset `name` into `root/<folder>`; return that folder (at once if already complete)."
+    "Download, check, unpack and verify dataset `name` into `root/<folder>`; return that folder (at once if complete)."
     spec = dataset_spec(name)
     folder = Path(data_root() if root is None else root).expanduser()/spec.folder
     marker, dl = folder/MARKER, folder/DOWNLOADS
     if marker.exists() and not force:
-        print(f"{spec.title} is already there: {folder} (pass force=True to download it again)")
+        print(f"{spec.title} is already there: {folder} (pass force=True / --force to download it again)")
         return folder
     entries = [_check_entry(e) for e in (spec.urls if urls is None else urls)]
     if not entries:
-        raise DownloadError(f"{spec.title} has no public archive to download. {spec.obtain}\n\nExpected layout:\n{spec.layout}")
+        raise DownloadError(f"{spec.title} has no public archive to download ({spec.obtain}).\n\n"
+                            f"Expected layout:\n{spec.layout}")
+    created = _missing_folders(dl)
     folder.mkdir(parents=True, exist_ok=True)
-    if marker.exists(): marker.unlink()
-    for p in folder.glob('.staging-*'): shutil.rmtree(p, ignore_errors=True)     # left by an interrupted run
-    archives = []
-    for url, fname, sub in entries:
-        path = dl/fname
-        if force:
-            for p in (path, _part(path)):
-                if p.exists(): p.unlink()
-        if path.exists(): print(f"Using {path} (already downloaded)")
-        else:
-            print(f"Downloading {spec.title}: {fname} from {url}" + (" (resuming)" if _part(path).exists() else ''))
-            try: fetch(url, path, timeout=timeout, progress=progress)
-            except DownloadError as e:
-                for p in (dl, folder):                                  # leave no empty folders behind
-                    with contextlib.suppress(OSError): p.rmdir()
-                raise DownloadError(f"Could not download {spec.title} ('{spec.name}') from {url}: {e}.\n"
-                                    f"{_manual(spec, folder, fname)}") from e
-        archives.append(path)
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix='.staging-'))
+    marker.unlink(missing_ok=True)
+    for p in folder.glob('.staging-*'):
+        shutil.rmtree(p, ignore_errors=True)     # left by an interrupted run
     try:
-        for (url, fname, sub), path in zip(entries, archives):
-            print(f"Unpacking {fname}" + (f" into {sub}/" if sub != '.' else ''))
-            try: extract_archive(path, staging/sub, strip_top=None if sub == '.' else PurePosixPath(sub).name)
-            except DownloadError as e: raise DownloadError(f"{spec.title} ('{spec.name}'): {e}") from e
-        _merge(staging, folder)
-    finally: shutil.rmtree(staging, ignore_errors=True)
+        checked = [_fetch_one(spec, e, folder, force, timeout, progress) for e in entries]
+    except DownloadError:
+        _remove_empty(created)                                                    # leave no empty folders behind
+        raise
+    archives = [path for path, _ in checked]
+    _unpack_all(spec, entries, archives, folder)
     n = _verify(spec, folder)
     info = dict(dataset=spec.name, title=spec.title, records=n, completed=time.strftime('%Y-%m-%dT%H:%M:%S%z'),
-                archives=[dict(url=u, file=f, extract_subdir=s, bytes=p.stat().st_size, sha256=_sha256(p))
-                          for (u, f, s), p in zip(entries, archives)])
+                archives=[_archive_info(e, p, ok) for e, (p, ok) in zip(entries, checked)])
     atomic_write_text(marker, json.dumps(info, indent=1) + '\n')
     if not keep_archives:
         for p in archives: p.unlink(missing_ok=True)
@@ -248,26 +351,9 @@ def list_datasets(root=None) -> list[dict]:
     return rows
 
 def main(argv=None) -> int:
-    "Command line: `download NAME [--root DIR] [--force] [--keep-archives]` and `list [--root DIR]`; returns the exit code."
-    p = argparse.ArgumentParser(prog='python -m salnas.data', description='Download and list the public saliency datasets.')
-    sub = p.add_subparsers(dest='cmd', required=True)
-    d = sub.add_parser('download', help='download, unpack and verify a dataset')
-    d.add_argument('name', help='dataset name: ' + ', '.join(DATASETS))
-    d.add_argument('--root', default=None, help="folder that holds the datasets (default: $SALNAS_DATA or the project's data/)")
-    d.add_argument('--force', action='store_true', help='download and unpack again even if already complete')
-    d.add_argument('--keep-archives', action='store_true', help='keep the archives in <root>/<folder>/.downloads/')
-    d.add_argument('--timeout', type=float, default=30, help='seconds to wait for the host (default: 30)')
-    l = sub.add_parser('list', help='list the datasets and whether they are present')
-    l.add_argument('--root', default=None, help="folder that holds the datasets (default: $SALNAS_DATA or the project's data/)")
-    args = p.parse_args(argv)
-    try:
-        if args.cmd == 'list': list_datasets(args.root)
-        else: download(args.name, root=args.root, force=args.force, keep_archives=args.keep_archives, timeout=args.timeout)
-        return 0
-    except SalnasError as e:
-        print(f"error: {e}", file=sys.stderr); return 1
-    except KeyboardInterrupt:
-        print("interrupted: run the same command again to resume", file=sys.stderr); return 130
+    "`python -m salnas.download ...`: the same as `salnas data ...` (download, list, show)."
+    from salnas.cli import module_main
+    return module_main('data', argv)
 
 # %% ../nbs/04_download.ipynb
 #| eval: false
