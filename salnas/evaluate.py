@@ -19,7 +19,8 @@ from .metrics import METRICS, HIGHER_IS_BETTER, DESCRIPTORS, score_map
 from .data import SaliencyDataset, collate
 
 # %% auto 0
-__all__ = ['PROTOCOLS', 'centre_map', 'CentrePrior', 'Protocol', 'Evaluation', 'predict_batches', 'evaluate', 'main']
+__all__ = ['PROTOCOLS', 'centre_map', 'CentrePrior', 'Protocol', 'Evaluation', 'predict_batches', 'evaluate', 'add_evaluate_args',
+           'run_evaluate', 'main']
 
 # %% ../nbs/09_evaluate.ipynb
 def centre_map(hw, sigma=(0.25, 0.25)) -> np.ndarray:
@@ -67,6 +68,7 @@ class Evaluation:
     protocol: str
     dataset: str
     seconds: float = 0.0
+    skipped: list = field(default_factory=list)      # ids of the unreadable images left out (on_error='skip')
     @property
     def mean(self) -> dict: return {k: float(self.per_image[k].mean()) for k in self.metrics}
     @property
@@ -87,9 +89,7 @@ class Evaluation:
         return f"Evaluation({self.dataset}, {len(self.per_image)} images, protocol {self.protocol}: {vals})"
 
 def _native_hw(rec) -> tuple:
-    if isinstance(rec.image, (str, Path)):
-        from PIL import Image
-        with Image.open(rec.image) as im: return (im.height, im.width)
+    "The image's native (H, W), read with the project's reader (`CorruptImageError` naming an unreadable file)."
     return tuple(rec.load_image().shape[:2])
 
 def _other_map(i, all_pts, sizes, hw, n_other, seed) -> np.ndarray:
@@ -150,7 +150,7 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
                 for k, fn in DESCRIPTORS.items(): row[k], row[f'gt_{k}'] = fn(pred), fn(dens)
             rows.append({'id': g['id'], 'height': hw[0], 'width': hw[1], **row})
     df = pd.DataFrame(rows)
-    return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0)
+    return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0, list(dataset.skipped))
 
 # %% ../nbs/09_evaluate.ipynb
 def _run_settings(path) -> dict:
@@ -163,60 +163,101 @@ def _run_settings(path) -> dict:
     except (ValueError, OSError, AttributeError): pass
     return out
 
-def main(argv=None) -> int:
-    "Command line of `python -m salnas.evaluate`."
-    import argparse, sys
-    from salnas.core import SalnasError, atomic_write_text, project_root
-    from salnas.data import get_dataset
-    from salnas.export import load_model, _is_torchscript, FlipAverage
-    from salnas.predict import add_checkpoint_args, checkpoint_kwargs
-    p = argparse.ArgumentParser(prog='python -m salnas.evaluate', description='Evaluate a saliency model on a dataset.')
-    p.add_argument('--model', default='centre', help="'centre' (the centre prior), an exported .onnx / TorchScript .pt, "
-                   "or a training checkpoint (best.pt, last.pt)")
-    p.add_argument('--dataset', default='demo', help='dataset name (see python -m salnas.data list)')
-    p.add_argument('--root', default=None, help='dataset folder (default: data/<name>)')
-    p.add_argument('--split', default='val', choices=['train', 'val', 'all'])
-    p.add_argument('--protocol', default='native', choices=list(PROTOCOLS))
-    p.add_argument('--metrics', nargs='+', default=None, choices=list(METRICS), help='metrics (default: all)')
-    p.add_argument('--max-images', type=int, default=None)
-    p.add_argument('--describe', action='store_true', help='also record entropy and top-5%% mass of predictions and ground truth')
-    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available)')
-    p.add_argument('--name', default=None, help="name in the output files (default: centre, or the checkpoint's run folder and file)")
-    p.add_argument('--out', default=None, help='output folder (default: reports/<dataset>)')
+def add_evaluate_args(p):
+    "The options of `salnas evaluate` (and `python -m salnas.evaluate`)."
+    from salnas.predict import add_checkpoint_args
+    p.add_argument('--model', default='centre', help="'centre' (the centre prior; the default), an exported .onnx / "
+                   "TorchScript .pt, or a training checkpoint (best.pt, last.pt)")
+    p.add_argument('--dataset', default='demo',
+                   help='dataset name (see salnas data list; default: demo, the generated demo set)')
+    p.add_argument('--root', default=None, help="the dataset's folder (default: its folder under data/ in the project, "
+                   "or under $SALNAS_DATA)")
+    p.add_argument('--split', default='val', choices=['train', 'val', 'all'], help='which images (default: val)')
+    p.add_argument('--protocol', default='native', choices=list(PROTOCOLS),
+                   help="where maps are compared (default: native, each image's native size)")
+    p.add_argument('--metrics', nargs='+', default=None, choices=list(METRICS),
+                   help='metrics to compute (default: every metric the ground truth allows)')
+    p.add_argument('--max-images', type=int, default=None,
+                   help='evaluate the first N images only (default: all of the split)')
+    p.add_argument('--on-error', default='raise', choices=['raise', 'skip'],
+                   help="an unreadable image: 'raise' stops with an error naming it, 'skip' leaves it out with a "
+                   "warning (default: raise)")
+    p.add_argument('--describe', action='store_true',
+                   help='also record entropy and top-5%% mass of predictions and ground truth (default: off)')
+    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available, else the CPU)')
+    p.add_argument('--name', default=None,
+                   help="name in the output files (default: centre, or the checkpoint's run folder and file name)")
+    p.add_argument('--out', default=None, help='output folder (default: reports/<dataset> in the project)')
     add_checkpoint_args(p)
-    a = p.parse_args(argv)
-    try:
-        if a.model == 'centre':
-            model, size, name = CentrePrior(), tuple(a.size or (192, 256)), 'centre'
-            if a.flip: model = FlipAverage(model)
-        else:
-            f = Path(a.model)
-            exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
-            run = {} if exported else _run_settings(f)
-            a.start = a.start or run.get('start')
-            if not a.size and 'height' in run and 'width' in run: a.size = (run['height'], run['width'])
-            if not a.calib_dataset: a.calib_dataset, a.calib_root = a.dataset, a.root   # recalibrate on what is evaluated
-            model = load_model(a.model, a.device, **checkpoint_kwargs(a))
-            size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
-            if size is None: raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
-            name = f"{Path(a.model).parent.name}-{Path(a.model).stem}"
-        name = a.name or name + ('-flip' if a.flip else '')
-        ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size))
-        ev = evaluate(model, ds, metrics=a.metrics, protocol=a.protocol, max_images=a.max_images, device=a.device,
-                      describe=a.describe)
-    except (SalnasError, ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr); return 1
-    out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
-    stem = f"eval_{name}_{a.split}_{a.protocol}"
+    return p
+
+# %% ../nbs/09_evaluate.ipynb
+def _checkpoint_model(a):
+    "The model of `--model` FILE, its input size and its name in the output files."
+    from salnas.core import SalnasError
+    from salnas.export import load_model, _is_torchscript
+    from salnas.predict import checkpoint_kwargs
+    f = Path(a.model)
+    exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
+    run = {} if exported else _run_settings(f)
+    a.start = a.start or run.get('start')
+    if not a.size and 'height' in run and 'width' in run:
+        a.size = (run['height'], run['width'])
+    if not a.calib_dataset:
+        a.calib_dataset, a.calib_root = a.dataset, a.root   # recalibrate on what is evaluated
+    model = load_model(a.model, a.device, **checkpoint_kwargs(a))
+    size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
+    if size is None:
+        raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
+    return model, size, f"{f.parent.name}-{f.stem}"
+
+def _model(a):
+    "The model `--model` names, its input size and its name in the output files."
+    from salnas.export import FlipAverage
+    if a.model != 'centre':
+        return _checkpoint_model(a)
+    model = FlipAverage(CentrePrior()) if a.flip else CentrePrior()
+    return model, tuple(a.size or (192, 256)), 'centre'
+
+def _markdown(ev:Evaluation, name, ds, a, size) -> str:
+    "The averages of `ev` as the Markdown report `salnas evaluate` writes."
     md = (f"# {name} on {ds.spec.title} ({a.split}, {len(ev.per_image)} images, model input {size[0]}x{size[1]}, "
           f"protocol {a.protocol}{', test-time flip' if a.flip else ''})\n\n" + ev.table().to_markdown() + "\n")
-    if ev.descriptors: md += "\nHow concentrated the maps are (means):\n\n" + pd.Series(ev.descriptors).to_frame('mean').to_markdown() + "\n"
+    if ev.skipped:
+        md += f"\n{len(ev.skipped)} unreadable image(s) left out: {', '.join(map(str, ev.skipped))}\n"
+    if ev.descriptors:
+        means = pd.Series(ev.descriptors).to_frame('mean').to_markdown()
+        md += "\nHow concentrated the maps are (means):\n\n" + means + "\n"
+    return md
+
+def run_evaluate(a) -> int:
+    "Run `salnas evaluate` from parsed arguments; a user's error is raised (`run_cli` prints it)."
+    from salnas.core import SalnasError, atomic_write_text, project_root
+    from salnas.data import get_dataset
+    if a.max_images is not None and a.max_images < 1:
+        raise SalnasError(f"--max-images must be at least 1, got {a.max_images}; leave it out to evaluate every image")
+    model, size, name = _model(a)
+    name = a.name or name + ('-flip' if a.flip else '')
+    ds = get_dataset(a.dataset, root=a.root, split=a.split, size=tuple(size), on_error=a.on_error)
+    ev = evaluate(model, ds, metrics=a.metrics, protocol=a.protocol, max_images=a.max_images, device=a.device,
+                  describe=a.describe)
+    out = Path(a.out) if a.out else (project_root() or Path.cwd())/'reports'/ds.spec.name
+    stem = f"eval_{name}_{a.split}_{a.protocol}"
     atomic_write_text(out/f"{stem}_per_image.csv", ev.per_image.to_csv(index=False))
-    atomic_write_text(out/f"{stem}.md", md)
-    print(ev); print(ev.table().round(4).to_string())
-    if ev.descriptors: print(', '.join(f"{k} {v:.3f}" for k, v in ev.descriptors.items()))
+    atomic_write_text(out/f"{stem}.md", _markdown(ev, name, ds, a, size))
+    print(ev)
+    print(ev.table().round(4).to_string())
+    if ev.descriptors:
+        print(', '.join(f"{k} {v:.3f}" for k, v in ev.descriptors.items()))
+    if ev.skipped:
+        print(f"skipped {len(ev.skipped)} unreadable image(s): {', '.join(map(str, ev.skipped))}")
     print(f"written: {out/stem}.md, {out/stem}_per_image.csv")
     return 0
+
+def main(argv=None) -> int:
+    "Command line of `python -m salnas.evaluate`: the same as `salnas evaluate`."
+    from salnas.cli import module_main
+    return module_main('evaluate', argv)
 
 # %% ../nbs/09_evaluate.ipynb
 if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'evaluate': raise SystemExit(main())

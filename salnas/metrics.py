@@ -9,41 +9,79 @@ import cv2
 from .core import warn_degenerate, check_name
 
 # %% auto 0
-__all__ = ['EPS', 'DESCRIPTORS', 'METRICS', 'HIGHER_IS_BETTER', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji',
+__all__ = ['EPS', 'DESCRIPTORS', 'METRICS', 'HIGHER_IS_BETTER', 'resize_like', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji',
            'auc_shuffled', 'info_gain', 'entropy', 'top_mass', 'score_map']
 
 # %% ../nbs/06_metrics.ipynb
 EPS = float(np.finfo(np.float64).eps)   # 2.220446049250313e-16, MATLAB's eps
 
 def _as_map(m, name) -> np.ndarray:
+    "`m` as a float64 (H, W) map with at least one pixel; (1, H, W) and (H, W, 1) are squeezed."
     m = np.asarray(m, dtype=np.float64)
-    if m.ndim == 3 and m.shape[0] == 1: m = m[0]
-    if m.ndim == 3 and m.shape[-1] == 1: m = m[..., 0]
-    if m.ndim != 2: raise ValueError(f"{name} must be a 2-D map (H, W), got shape {m.shape}")
+    if m.ndim == 3 and m.shape[0] == 1:
+        m = m[0]
+    if m.ndim == 3 and m.shape[-1] == 1:
+        m = m[..., 0]
+    if m.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D map (H, W), got shape {m.shape}")
+    if m.size == 0:
+        raise ValueError(f"{name} is empty (shape {m.shape}): a map needs at least one pixel")
     return m
 
-def _match(pred, target) -> tuple[np.ndarray, np.ndarray]:
-    "Both maps as float64, `pred` resized (bilinear) to the shape of `target` if they differ."
-    p, t = _as_map(pred, 'pred'), _as_map(target, 'ground truth')
+def resize_like(pred, target) -> np.ndarray:
+    "`pred` resized (bilinear, like the benchmark's `imresize`) to the shape of the 2-D map `target`, as float64."
+    p, t = _as_map(pred, 'the prediction'), _as_map(target, 'the ground truth')
+    if p.shape == t.shape:
+        return p
+    return cv2.resize(p, (t.shape[1], t.shape[0]), interpolation=cv2.INTER_LINEAR)
+
+def _same_shape(p, t, what:str):
+    "Refuse maps of different shapes: a metric compares pixel with pixel."
     if p.shape != t.shape:
-        p = cv2.resize(p, (t.shape[1], t.shape[0]), interpolation=cv2.INTER_LINEAR)
+        raise ValueError(f"the prediction has shape {p.shape} but the {what} has shape {t.shape}: resize the "
+                         "prediction to the ground truth's size first, e.g. salnas.metrics.resize_like(pred, gt) "
+                         "or salnas.maps.resize_map(pred, gt.shape)")
+
+def _match(pred, target, what:str='ground truth') -> tuple[np.ndarray, np.ndarray]:
+    "Both maps as float64 (H, W) arrays of the same shape (a `ValueError` names both shapes otherwise)."
+    p, t = _as_map(pred, 'the prediction'), _as_map(target, f'the {what}')
+    _same_shape(p, t, what)
     return p, t
 
-def _is_constant(m) -> bool: return not np.isfinite(m).all() or m.max() == m.min()
+def _finite(m, what:str, metric:str) -> bool:
+    "Whether `m` holds only finite values; if not, warn that `metric` is NaN because the `what` contains NaN/inf."
+    if np.isfinite(m).all():
+        return True
+    warn_degenerate(f"{metric} is undefined: the {what} contains NaN/inf values; returning NaN", stacklevel=4)
+    return False
+
+def _inputs(pred, target, what:str, metric:str):
+    "Both maps as float64 of the same shape, or None after a warning naming the map that holds NaN/inf."
+    p, t = _match(pred, target, what)
+    if not _finite(p, 'prediction', metric) or not _finite(t, what, metric):
+        return None
+    return p, t
+
+def _is_constant(m) -> bool: return m.max() == m.min()
 
 def _normalize_range(m) -> np.ndarray:
     "Min-max normalise to [0, 1] (the caller has checked the map is not constant)."
     return (m - m.min()) / (m.max() - m.min())
 
 def _as_distribution(m, why:str) -> np.ndarray | None:
-    "`m` normalised to sum 1, or None after warning `why` if it is not finite and non-negative with a positive sum."
-    if not np.isfinite(m).all() or m.min() < 0 or m.sum() <= 0: warn_degenerate(why); return None
+    "`m` (finite) normalised to sum 1, or None after warning `why` if it is negative somewhere or sums to zero."
+    if m.min() < 0 or m.sum() <= 0:
+        warn_degenerate(why, stacklevel=4)
+        return None
     return m / m.sum()
 
 # %% ../nbs/06_metrics.ipynb
 def cc(pred, density) -> float:
     "Pearson's linear correlation coefficient between a saliency map and a ground-truth density map."
-    p, q = _match(pred, density)
+    inp = _inputs(pred, density, 'density map', 'CC')
+    if inp is None:
+        return float('nan')
+    p, q = inp
     if _is_constant(p) or _is_constant(q):
         warn_degenerate("CC is undefined for a constant map (zero variance); returning NaN")
         return float('nan')
@@ -54,16 +92,24 @@ def cc(pred, density) -> float:
 # %% ../nbs/06_metrics.ipynb
 def kld(pred, density) -> float:
     "Kullback-Leibler divergence KL(density ‖ pred) in nats, both maps normalised to sum 1 (MIT benchmark's ε handling)."
-    p, q = _match(pred, density)
-    p = _as_distribution(p, "KLD needs a non-negative prediction map with a positive sum; returning NaN")
-    q = None if p is None else _as_distribution(q, "KLD needs a non-negative ground-truth density map with a positive sum; returning NaN")
-    if q is None: return float('nan')
+    inp = _inputs(pred, density, 'density map', 'KLD')
+    if inp is None:
+        return float('nan')
+    p = _as_distribution(inp[0], "KLD needs a non-negative prediction map with a positive sum; returning NaN")
+    if p is None:
+        return float('nan')
+    q = _as_distribution(inp[1], "KLD needs a non-negative ground-truth density map with a positive sum; returning NaN")
+    if q is None:
+        return float('nan')
     return float((q * np.log(EPS + q / (p + EPS))).sum())
 
 # %% ../nbs/06_metrics.ipynb
 def sim(pred, density) -> float:
     "Similarity (histogram intersection) of the two maps after min-max normalisation and sum normalisation."
-    p, q = _match(pred, density)
+    inp = _inputs(pred, density, 'density map', 'SIM')
+    if inp is None:
+        return float('nan')
+    p, q = inp
     if _is_constant(p) or _is_constant(q):
         warn_degenerate("SIM is undefined for a constant map (min-max normalisation divides by zero); returning NaN")
         return float('nan')
@@ -72,18 +118,31 @@ def sim(pred, density) -> float:
     return float(np.minimum(p, q).sum())
 
 # %% ../nbs/06_metrics.ipynb
-def _fixated(fixation_map, what='fixation map') -> np.ndarray | None:
-    f = _as_map(fixation_map, what) > 0
+def _fixated(fixation_map) -> np.ndarray | None:
+    "The boolean mask of the fixated pixels of a (finite) fixation map, or None if there are none."
+    f = fixation_map > 0
     return f if f.any() else None
+
+def _location_inputs(pred, fixation_map, name, normalize:bool=True):
+    "The prediction (range-normalised if `normalize`) and the fixated mask, or None after warning on bad input."
+    inp = _inputs(pred, fixation_map, 'fixation map', name)
+    if inp is None:
+        return None
+    p, f = inp[0], _fixated(inp[1])
+    if f is None:
+        warn_degenerate(f"{name} is undefined for an image without fixations; returning NaN")
+        return None
+    if _is_constant(p):
+        warn_degenerate(f"{name} is undefined for a constant prediction; returning NaN")
+        return None
+    return (_normalize_range(p) if normalize else p), f
 
 def nss(pred, fixation_map) -> float:
     "Normalised scanpath saliency: mean of the standardised prediction at the fixated pixels."
-    p, f = _match(pred, fixation_map)
-    f = _fixated(f)
-    if f is None:
-        warn_degenerate("NSS is undefined for an image without fixations; returning NaN"); return float('nan')
-    if _is_constant(p):
-        warn_degenerate("NSS is undefined for a constant prediction (zero variance); returning NaN"); return float('nan')
+    inp = _location_inputs(pred, fixation_map, 'NSS', normalize=False)
+    if inp is None:
+        return float('nan')
+    p, f = inp
     z = (p - p.mean()) / p.std(ddof=1)
     return float(z[f].mean())
 
@@ -91,14 +150,6 @@ def nss(pred, fixation_map) -> float:
 def _roc_area(tp, fp) -> float:
     tp = np.concatenate([[0.0], tp, [1.0]]); fp = np.concatenate([[0.0], fp, [1.0]])
     return float(np.trapezoid(tp, fp) if hasattr(np, 'trapezoid') else np.trapz(tp, fp))
-
-def _location_inputs(pred, fixation_map, name):
-    "The range-normalised prediction and the boolean fixated mask, or None after warning on degenerate input."
-    p, f = _match(pred, fixation_map)
-    f = _fixated(f)
-    if f is None: warn_degenerate(f"{name} is undefined for an image without fixations; returning NaN"); return None
-    if _is_constant(p): warn_degenerate(f"{name} is undefined for a constant prediction; returning NaN"); return None
-    return _normalize_range(p), f
 
 def auc_judd(pred, fixation_map) -> float:
     "AUC-Judd: the MIT benchmark's ROC area over thresholds at the fixated values, ties at their expected score."
@@ -151,6 +202,7 @@ def auc_shuffled(pred, fixation_map, other_map, n_splits:int=100, step:float=0.1
     s, f = inp
     o = _as_map(other_map, 'other_map')
     if o.shape != s.shape: raise ValueError(f"other_map has shape {o.shape}, the fixation map {s.shape}: build it at the same size")
+    if not _finite(o, 'other_map', 'sAUC'): return float('nan')
     ind = np.flatnonzero(o > 0)
     if ind.size == 0: warn_degenerate("sAUC needs other images' fixations; other_map is empty, returning NaN"); return float('nan')
     pos, allv = s[f], s.ravel()
@@ -165,7 +217,8 @@ def info_gain(pred, fixation_map, baseline) -> float:
     inp = _location_inputs(pred, fixation_map, 'IG')
     if inp is None: return float('nan')
     s, f = inp
-    b, _ = _match(baseline, fixation_map)
+    b, _ = _match(baseline, fixation_map, 'fixation map')
+    if not _finite(b, 'baseline map', 'IG'): return float('nan')
     if _is_constant(b): warn_degenerate("IG is undefined for a constant baseline map; returning NaN"); return float('nan')
     b = _normalize_range(b)
     s, b = s / s.sum(), b / b.sum()
@@ -174,7 +227,9 @@ def info_gain(pred, fixation_map, baseline) -> float:
 # %% ../nbs/06_metrics.ipynb
 def _distribution(sal) -> np.ndarray | None:
     "The map as a flat distribution over pixels, or None (with a warning) if it is not a non-negative map with mass."
-    return _as_distribution(_as_map(sal, 'map').ravel(), "map must be finite, non-negative and not all zero; returning NaN")
+    m = _as_map(sal, 'the map').ravel()
+    if not _finite(m, 'map', 'the descriptor'): return None
+    return _as_distribution(m, "the map must be non-negative and not all zero; returning NaN")
 
 def entropy(sal) -> float:
     "Shannon entropy in bits of the sum-normalised map: log2(H·W) if uniform, 0 if one pixel holds all the mass."

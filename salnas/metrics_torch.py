@@ -10,7 +10,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto 0
-__all__ = ['EPS', 'STAB', 'TINY', 'TORCH_METRICS', 'cc', 'kld', 'sim', 'has_fixations', 'nss', 'auc_judd', 'auc_soft']
+__all__ = ['EPS', 'STAB', 'TINY', 'TORCH_METRICS', 'resize_like', 'cc', 'kld', 'sim', 'has_fixations', 'nss', 'auc_judd',
+           'auc_soft']
 
 # %% ../nbs/07_metrics_torch.ipynb
 EPS = float(np.finfo(np.float64).eps)   # 2.220446049250313e-16, MATLAB's eps, as in `salnas.metrics`
@@ -19,27 +20,54 @@ TINY = 1e-12                            # floor of the detached scale of a map
 
 def _no_autocast(t: torch.Tensor):
     "A context that switches autocast off on `t`'s device (a no-op where autocast does not exist)."
-    try: return torch.autocast(device_type=t.device.type, enabled=False)
-    except (RuntimeError, ValueError): return contextlib.nullcontext()
+    try:
+        return torch.autocast(device_type=t.device.type, enabled=False)
+    except (RuntimeError, ValueError):
+        return contextlib.nullcontext()
 
 def _as_batch(x, name) -> torch.Tensor:
     "`x` as a (B, H, W) tensor; (B, 1, H, W) is squeezed."
-    if not torch.is_tensor(x): x = torch.as_tensor(np.asarray(x))
-    if x.ndim == 4 and x.shape[1] == 1: x = x[:, 0]
-    if x.ndim != 3: raise ValueError(f"{name} must have shape (B, H, W) or (B, 1, H, W), got {tuple(x.shape)}")
+    if not torch.is_tensor(x):
+        x = torch.as_tensor(np.asarray(x))
+    if x.ndim == 4 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 3:
+        raise ValueError(f"{name} must have shape (B, H, W) or (B, 1, H, W), got {tuple(x.shape)}")
     return x
 
 def _resize_to(p: torch.Tensor, hw) -> torch.Tensor:
     "Resize a (B, H, W) batch to `hw` with bilinear interpolation (align_corners=False), if its size differs."
-    if tuple(p.shape[-2:]) == tuple(hw): return p
+    if tuple(p.shape[-2:]) == tuple(hw):
+        return p
     return F.interpolate(p[:, None], size=tuple(hw), mode='bilinear', align_corners=False)[:, 0]
 
+def resize_like(pred, target) -> torch.Tensor:
+    "Predictions (B, H, W) resized (bilinear, `align_corners=False`, sampling like `cv2.resize`) to `target`'s (H, W)."
+    p = _as_batch(pred, 'pred')
+    p = p if p.is_floating_point() else p.float()
+    return _resize_to(p, _as_batch(target, 'target').shape[-2:])
+
+def _check_sizes(p, t, tname):
+    "Refuse batches whose lengths or map sizes differ, and maps without pixels."
+    if p.shape[0] != t.shape[0]:
+        raise ValueError(f"pred has {p.shape[0]} maps but {tname} has {t.shape[0]}")
+    if p.shape[-2:] != t.shape[-2:]:
+        raise ValueError(f"pred holds {tuple(p.shape[-2:])} maps but {tname} {tuple(t.shape[-2:])} maps: resize "
+                         f"the predictions to the ground truth's size first, e.g. "
+                         f"salnas.metrics_torch.resize_like(pred, {tname})")
+    if p.shape[-2:].numel() == 0:
+        raise ValueError(f"the maps are empty ({tuple(p.shape[-2:])}): a map needs at least one pixel")
+
 def _prep(pred, target, tname='target', dtype=torch.float32):
-    "Prediction and ground truth as (B, H·W) tensors of `dtype`, the prediction resized to the ground truth's size."
+    "Prediction and ground truth as (B, H·W) tensors of `dtype`; both must hold maps of the same size."
     p, t = _as_batch(pred, 'pred'), _as_batch(target, tname)
-    if p.shape[0] != t.shape[0]: raise ValueError(f"pred has {p.shape[0]} maps but {tname} has {t.shape[0]}")
+    _check_sizes(p, t, tname)
     p, t = p.to(dtype), t.to(device=p.device, dtype=dtype)
-    return _resize_to(p, t.shape[-2:]).flatten(1), t.flatten(1)
+    return p.flatten(1), t.flatten(1)
+
+def _nan_where_not_finite(out:torch.Tensor, f:torch.Tensor) -> torch.Tensor:
+    "`out` with NaN for the images whose fixation map `f` (B, N) holds NaN/inf (such a map is corrupt, not empty)."
+    return torch.where(torch.isfinite(f).all(1), out, torch.full_like(out, float('nan')))
 
 def _autocast_off(fn):
     "Run `fn` with autocast disabled on the device of its first argument (`_prep` casts the inputs to float32)."
@@ -100,10 +128,11 @@ def has_fixations(fixation_map) -> torch.Tensor:
 def nss(pred, fixation_map) -> torch.Tensor:
     "Normalised scanpath saliency per image: a (B,) tensor, 0 for an image without fixations or a constant map."
     p, f = _prep(pred, fixation_map, 'fixation_map')
-    f = (f > 0).float()
+    fixated = (f > 0).float()
     z = _centred(p)
     std = torch.sqrt(((z * z).sum(1) + STAB) / max(z.shape[1] - 1, 1))
-    return (z * f).sum(1) / (f.sum(1).clamp_min(1) * std)
+    out = (z * fixated).sum(1) / (fixated.sum(1).clamp_min(1) * std)
+    return _nan_where_not_finite(out, f)
 
 # %% ../nbs/07_metrics_torch.ipynb
 @torch.no_grad()
@@ -113,6 +142,7 @@ def auc_judd(pred, fixation_map) -> torch.Tensor:
     pred = _as_batch(pred, 'pred')
     dt = torch.float64 if pred.dtype == torch.float64 else torch.float32
     s, f = _prep(pred, fixation_map, 'fixation_map', dtype=dt)
+    finite_f = torch.isfinite(f).all(1)
     f = f > 0
     n = f.sum(1, keepdim=True)                                   # positives per image
     pos = torch.where(f, s, torch.full_like(s, float('inf'))).sort(1).values
@@ -125,7 +155,7 @@ def auc_judd(pred, fixation_map) -> torch.Tensor:
     credit = torch.where(last, ((k * a + k * k / 2) / nf.clamp_min(1) + 1) / (k + 1), credit)
     neg = (~f).to(dt)
     out = (credit * neg).sum(1) / neg.sum(1).clamp_min(1)
-    bad = (n[:, 0] == 0) | (neg.sum(1) == 0) | ~torch.isfinite(s).all(1) | (s.amax(1) == s.amin(1))
+    bad = (n[:, 0] == 0) | (neg.sum(1) == 0) | ~torch.isfinite(s).all(1) | (s.amax(1) == s.amin(1)) | ~finite_f
     return torch.where(bad, torch.full_like(out, float('nan')), out)
 
 # %% ../nbs/07_metrics_torch.ipynb
@@ -138,8 +168,8 @@ def _sample_idx(weights, n, generator):
 def auc_soft(pred, fixation_map, n_neg:int|None=1024, tau:float=0.05, n_pos:int|None=None,
              generator:torch.Generator|None=None) -> torch.Tensor:
     "Differentiable soft AUC per image: mean sigmoid((s_pos − s_neg)/tau) over fixated × sampled non-fixated pixels."
-    s, f = _prep(pred, fixation_map, 'fixation_map')
-    f = f > 0
+    s, fmap = _prep(pred, fixation_map, 'fixation_map')
+    f = fmap > 0
     lo, hi = s.amin(1, keepdim=True), s.amax(1, keepdim=True)
     rng_ = hi - lo
     s = (s - lo) / torch.where(rng_ > 0, rng_, torch.ones_like(rng_))
@@ -156,7 +186,8 @@ def auc_soft(pred, fixation_map, n_neg:int|None=1024, tau:float=0.05, n_pos:int|
     w = pmask[:, :, None] * nmask[:, None, :]
     pair = torch.sigmoid((pos[:, :, None] - neg[:, None, :]) / tau)
     tot = w.sum((1, 2))
-    return torch.where(tot > 0, (pair * w).sum((1, 2)) / tot.clamp_min(1), torch.full_like(tot, 0.5))
+    out = torch.where(tot > 0, (pair * w).sum((1, 2)) / tot.clamp_min(1), torch.full_like(tot, 0.5))
+    return _nan_where_not_finite(out, fmap)
 
 # %% ../nbs/07_metrics_torch.ipynb
 TORCH_METRICS = {  # name: (function, what the ground truth is)

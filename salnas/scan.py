@@ -22,9 +22,10 @@ from .data import collate, SaliencyDataset
 # %% auto 0
 __all__ = ['SCAN_METRICS', 'load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure',
            'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config',
-           'file_fingerprint', 'scan_key', 'read_scan', 'config_features', 'kendall_tau', 'fit_predictor',
-           'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'parse_resolution',
-           'summary_lines', 'main']
+           'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau',
+           'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan',
+           'parse_resolution', 'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas',
+           'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
 def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperNet:
@@ -40,10 +41,20 @@ def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperN
     errors = {}
     for name in names:
         net = SuperNet(get_space(space) if space is not None else name)
-        try: net.load_state_dict(sd, strict=True); return net.eval()
-        except RuntimeError as e: errors[name] = str(e).splitlines()[0]
-    raise SalnasError(f"{path} is not a supernet of the space(s) {names}: " + '; '.join(f"{k}: {v}" for k, v in errors.items())
-                      + ". A fixed-backbone model has no subnets to scan.")
+        try:
+            net.load_state_dict(sd, strict=True)
+            return net.eval()
+        except RuntimeError as e:
+            errors[name] = _load_error(e)
+    why = '; '.join(f"{k}: {v}" for k, v in errors.items())
+    raise SalnasError(f"{path} is not a supernet of the space(s) {names} ({why}). Pass the checkpoint of a supernet "
+                      "training run: a fixed-backbone model has no subnets to scan.")
+
+def _load_error(e:RuntimeError) -> str:
+    "The telling line of a `load_state_dict` error (missing or unexpected keys, sizes), shortened."
+    lines = [l.strip() for l in str(e).splitlines() if l.strip()]
+    why = lines[1] if len(lines) > 1 else (lines[0] if lines else type(e).__name__)
+    return why if len(why) <= 120 else why[:117] + '...'
 
 # %% ../nbs/18_scan.ipynb
 @dataclass
@@ -140,7 +151,10 @@ def restrict(space:Space, resolutions=None) -> Space:
     if resolutions is None: return space
     rs = tuple(tuple(int(v) for v in r) for r in resolutions)
     bad = [r for r in rs if r not in space.resolutions]
-    if bad: raise ValueError(f"resolution(s) {bad} not in space {space.name!r}, whose resolutions are {list(space.resolutions)}")
+    if bad:
+        known = ', '.join(f"{h}x{w}" for h, w in space.resolutions)
+        raise ValueError(f"resolution(s) {', '.join(f'{h}x{w}' for h, w in bad)} not in space {space.name!r}: "
+                         f"choose among {known}")
     return dataclasses.replace(space, resolutions=rs)
 
 def by_resolution(data) -> dict:
@@ -150,6 +164,7 @@ def by_resolution(data) -> dict:
 
 def sample_configs(space:Space, n:int, seed:int=0, max_tries:int=100) -> list[Config]:
     "`n` distinct configs of `space`: the largest, the smallest, then random ones from `seed`."
+    if n < 1: raise ValueError(f"a scan needs at least one subnet, got n={n}")
     rng = random.Random(seed)
     out, seen = [], set()
     def add(c):
@@ -160,7 +175,9 @@ def sample_configs(space:Space, n:int, seed:int=0, max_tries:int=100) -> list[Co
     while len(out) < n:
         before = len(out); add(space.sample(rng))
         misses = 0 if len(out) > before else misses + 1
-        if misses > max_tries * n: raise ValueError(f"space {space.name!r} has fewer than {n} distinct subnets ({len(out)} found)")
+        if misses > max_tries * n:
+            raise ValueError(f"space {space.name!r} has fewer than {n} distinct subnets ({len(out)} found): ask for "
+                             f"{len(out)} or fewer")
     return out[:n]
 
 # %% ../nbs/18_scan.ipynb
@@ -193,10 +210,15 @@ def scan_key(settings:dict) -> str:
 def _write_table(df:pd.DataFrame, path:Path):
     atomic_write_text(path, df.to_csv(index=False))
 
+class ScanNotFoundError(SalnasError, FileNotFoundError):
+    "A scan table a command needs does not exist."
+
 def read_scan(path) -> pd.DataFrame:
     "A scan table from its CSV (the sidecar JSON's metadata in `df.attrs`)."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"No scan table at {path}: run salnas.scan.scan first")
+    if not path.exists():
+        raise ScanNotFoundError(f"No scan table at {path}: run `salnas scan CHECKPOINT --dataset NAME` first "
+                                "(it writes scan-<key>.csv beside the checkpoint), or give the path of an existing one")
     df = pd.read_csv(path)
     meta = path.with_suffix('.json')
     if meta.exists(): df.attrs.update(json.loads(meta.read_text()))
@@ -314,7 +336,8 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
     rank, world = _ddp()
     shard = tuple(shard) if shard is not None else (rank, world)
     i_shard, k_shard = shard
-    if not 0 <= i_shard < k_shard: raise ValueError(f"shard {shard}: need 0 <= i < k")
+    if not 0 <= i_shard < k_shard:
+        raise ValueError(f"shard {i_shard}/{k_shard}: need 0 <= i < k, e.g. 0/{max(k_shard, 2)}")
     if path is not None and path.exists() and path.with_suffix('.json').exists():   # finished: read it back
         cached = read_scan(path)
         if len(cached) == n and cached['measured'].all() and all(cached.attrs.get(k) == v for k, v in settings.items()):
@@ -372,8 +395,24 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
 
 # %% ../nbs/18_scan.ipynb
 def parse_resolution(s:str) -> tuple:
-    try: h, w = (int(v) for v in s.lower().split('x')); return (h, w)
-    except ValueError: raise ValueError(f"resolution {s!r}: write it as HxW, e.g. 192x256") from None
+    "'HxW' as (H, W) of positive integers."
+    try:
+        h, w = (int(v) for v in s.lower().split('x'))
+    except ValueError:
+        raise ValueError(f"resolution {s!r}: write it as HxW, e.g. 192x256") from None
+    if h < 1 or w < 1:
+        raise ValueError(f"resolution {s!r}: height and width must be positive, e.g. 192x256")
+    return (h, w)
+
+def parse_shard(s:str) -> tuple:
+    "'I/K' as (I, K) with 0 <= I < K: the shard that measures every K-th subnet starting at the I-th."
+    try:
+        i, k = (int(v) for v in s.split('/'))
+    except ValueError:
+        raise ValueError(f"--shard {s!r}: write it as I/K, e.g. 0/4 for the first of 4 shards") from None
+    if not 0 <= i < k:
+        raise ValueError(f"--shard {s!r}: need 0 <= I < K, e.g. 0/{max(k, 2)} for the first of {max(k, 2)}")
+    return (i, k)
 
 def summary_lines(df:pd.DataFrame, budgets=None) -> list:
     "Text lines: how much was measured, and the best subnet at each GFLOP budget."
@@ -387,34 +426,91 @@ def summary_lines(df:pd.DataFrame, budgets=None) -> list:
                          f"{r['params'] / 1e6:.2f} M params, {r['resolution']}{'' if r['measured'] else ' (predicted)'} — id {r['id']}")
     return lines
 
-def main(argv=None) -> int:
-    import argparse
+# %% ../nbs/18_scan.ipynb
+def add_data_args(p):
+    "The options `salnas scan` and `salnas search` share: the checkpoint and the images each subnet is measured on."
+    p.add_argument('checkpoint', help='training checkpoint of a supernet (best.pt or last.pt of a supernet run)')
+    p.add_argument('--dataset', required=True, help='dataset whose training images recalibrate BatchNorm and whose '
+                   'validation images score each subnet (see salnas data list)')
+    p.add_argument('--root', default=None, help="the dataset's folder (default: its folder under data/ in the project, "
+                   "or under $SALNAS_DATA)")
+    p.add_argument('--resolution', action='append', default=None,
+                   help='HxW, repeatable (default: every resolution of the supernet\'s space)')
+    p.add_argument('--n-recal', type=int, default=64, help='training images that recalibrate BatchNorm (default 64)')
+    p.add_argument('--n-val', type=int, default=None,
+                   help='validation images each subnet is scored on (default: all of them)')
+    p.add_argument('--seed', type=int, default=0, help='random seed of the subnets drawn (default 0)')
+
+def _at_least(value, least:int, option:str, fix:str=''):
+    "Refuse an option below `least` (None passes: the option was left out)."
+    if value is not None and value < least:
+        raise SalnasError(f"{option} must be at least {least}, got {value}{fix}")
+
+def check_data_args(a) -> list|None:
+    "Refuse bad counts and resolutions before the checkpoint is loaded; the parsed resolutions (None: the space's)."
+    _at_least(a.n_recal, 1, '--n-recal')
+    _at_least(a.n_val, 1, '--n-val', '; leave it out to score every validation image')
+    return [parse_resolution(r) for r in a.resolution] if a.resolution else None
+
+def scan_datas(a, net:SuperNet, resolutions) -> dict:
+    "{(H, W): ScanData} of the dataset `a` names, at `resolutions` (None: every resolution of `net`'s space)."
     from salnas.data import get_dataset
-    ap = argparse.ArgumentParser(prog='python -m salnas.scan', description='Scan the subnets of a trained supernet.')
-    ap.add_argument('checkpoint'); ap.add_argument('--dataset', required=True); ap.add_argument('--root', default=None)
-    ap.add_argument('--resolution', action='append', help='HxW (repeatable); default: every resolution of the space')
-    ap.add_argument('-n', type=int, default=2000); ap.add_argument('--seed', type=int, default=0)
-    ap.add_argument('--n-recal', type=int, default=64); ap.add_argument('--n-val', type=int, default=None)
-    ap.add_argument('--budget-minutes', type=float, default=None, help='measure for this long, predict the rest')
-    ap.add_argument('--front-share', type=float, default=0.25, help='share of the budget spent measuring the predicted front')
-    ap.add_argument('--device', default=None)
-    ap.add_argument('--shard', default=None, help='i/k: measure every k-th subnet starting at i')
-    ap.add_argument('--out', default=None)
-    a = ap.parse_args(argv)
+    ress = list(restrict(net.space, resolutions).resolutions)
+    tr, va = get_dataset(a.dataset, a.root, 'train'), get_dataset(a.dataset, a.root, 'val')
+    return {r: scan_data(tr, va, r, n_recal=a.n_recal, n_val=a.n_val) for r in ress}
+
+# %% ../nbs/18_scan.ipynb
+def add_scan_args(p):
+    "The options of `salnas scan` (and `python -m salnas.scan`)."
+    add_data_args(p)
+    p.add_argument('-n', type=int, default=2000, help='subnets to sample and measure (default 2000, as paper Fig. 5)')
+    p.add_argument('--budget-minutes', type=float, default=None,
+                   help='measure for this long, predict the rest (default: no limit, every subnet is measured)')
+    p.add_argument('--front-share', type=float, default=0.25,
+                   help='share of the budget spent measuring the predicted front (default 0.25)')
+    p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available, else the CPU)')
+    p.add_argument('--shard', default=None, help='I/K: measure every K-th subnet starting at the I-th (default: all of '
+                   'them, or shared among the processes of torchrun)')
+    p.add_argument('--out', default=None, help='scan table CSV (default: scan-<key>.csv beside the checkpoint)')
+    return p
+
+def _check_scan_args(a) -> tuple:
+    "Refuse bad options before anything is loaded; (resolutions, shard) parsed."
+    _at_least(a.n, 1, '-n')
+    if a.budget_minutes is not None and a.budget_minutes < 0:
+        raise SalnasError(f"--budget-minutes must be 0 or more, got {a.budget_minutes}; leave it out for no limit")
+    if not 0 <= a.front_share < 1:
+        raise SalnasError(f"--front-share must be in [0, 1), got {a.front_share}")
+    return check_data_args(a), (parse_shard(a.shard) if a.shard else None)
+
+def _device(name:str|None) -> torch.device:
+    "The device `--device` names (default: CUDA if available; the local rank's GPU under torchrun)."
+    dev = torch.device(name or ('cuda' if torch.cuda.is_available() else 'cpu'))
+    if dev.type == 'cuda' and dev.index is None and 'LOCAL_RANK' in os.environ:
+        dev = torch.device('cuda', int(os.environ['LOCAL_RANK']))
+    return dev
+
+def run_scan(a) -> int:
+    "Run `salnas scan` from parsed arguments; a user's error is raised (`run_cli` prints it)."
+    resolutions, shard = _check_scan_args(a)
     if 'RANK' in os.environ and not dist.is_initialized():
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
-    net = load_supernet(a.checkpoint)
-    dev = torch.device(a.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    if dev.type == 'cuda' and 'LOCAL_RANK' in os.environ: dev = torch.device('cuda', int(os.environ['LOCAL_RANK']))
-    net.to(dev)
-    tr, va = get_dataset(a.dataset, a.root, 'train'), get_dataset(a.dataset, a.root, 'val')
-    ress = [parse_resolution(r) for r in a.resolution] if a.resolution else list(net.space.resolutions)
-    datas = {r: scan_data(tr, va, r, n_recal=a.n_recal, n_val=a.n_val) for r in ress}
-    shard = tuple(int(v) for v in a.shard.split('/')) if a.shard else None
-    df = scan(net, datas, n=a.n, seed=a.seed, checkpoint=a.checkpoint, out=a.out, budget_minutes=a.budget_minutes, front_share=a.front_share, shard=shard)
-    if _ddp()[0] == 0:
-        print('\n'.join(summary_lines(df))); print(f"table: {df.attrs.get('path')}")
-    if dist.is_initialized(): dist.destroy_process_group()
+    try:
+        net = load_supernet(a.checkpoint).to(_device(a.device))
+        datas = scan_datas(a, net, resolutions)
+        df = scan(net, datas, n=a.n, seed=a.seed, checkpoint=a.checkpoint, out=a.out, budget_minutes=a.budget_minutes,
+                  front_share=a.front_share, shard=shard)
+        if _ddp()[0] == 0:
+            print('\n'.join(summary_lines(df)))
+            print(f"table: {df.attrs.get('path')}")
+    finally:
+        if dist.is_initialized():
+            dist.destroy_process_group()
     return 0
+
+def main(argv=None) -> int:
+    "Command line of `python -m salnas.scan`: the same as `salnas scan`."
+    from salnas.cli import module_main
+    return module_main('scan', argv)
 
 if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'scan': raise SystemExit(main())   # python -m salnas.scan

@@ -15,9 +15,9 @@ from .scan import (by_resolution, config_key, config_columns, row_config, measur
                          restrict)
 
 # %% auto 0
-__all__ = ['mutate', 'crossover', 'AnalyticCost', 'LatencyCost', 'make_cost', 'feasible', 'MeasuredObjective',
+__all__ = ['COSTS', 'mutate', 'crossover', 'AnalyticCost', 'LatencyCost', 'make_cost', 'feasible', 'MeasuredObjective',
            'SyntheticObjective', 'nondominated_ranks', 'crowding', 'hypervolume', 'random_search', 'evolve',
-           'compare_with_scan', 'parse_constraint', 'main']
+           'compare_with_scan', 'parse_constraint', 'add_search_args', 'run_search', 'main']
 
 # %% ../nbs/19_search.ipynb
 def _choices(space:Space) -> list:
@@ -169,11 +169,21 @@ def _sample_feasible(space, rng, ok, seen, tries:int=1000):
     for _ in range(tries):
         c = space.sample(rng)
         if config_key(c) not in seen and ok(c): return c
-    raise ValueError(f"no feasible new config found in {tries} draws: are the constraints satisfiable in space {space.name!r}?")
+    raise ValueError(f"no feasible new subnet found in {tries} draws of space {space.name!r}: the constraints are "
+                     "too tight or the space has fewer subnets than the budget; "
+                     "loosen the constraints or lower the budget")
+
+def _check_budget(budget:int, population:int|None=None):
+    "Refuse a budget or a population below 1 (the evolution would never end with an empty population)."
+    if budget < 1:
+        raise ValueError(f"the search budget must be at least 1 evaluation, got {budget}")
+    if population is not None and population < 1:
+        raise ValueError(f"the population must hold at least 1 subnet, got {population}")
 
 def random_search(space:Space, objective, cost='gflops', score:str='cc', budget:int=100, constraints:dict|None=None,
                   seed:int=0, higher_is_better:bool=True, net=None, progress:bool=False) -> pd.DataFrame:
     "`budget` distinct feasible random configs, evaluated."
+    _check_budget(budget)
     rng, cost_fn = random.Random(seed), make_cost(cost, space, net)
     costs = {k: make_cost(k, space, net) for k in (constraints or {})}
     ok = lambda c: feasible(c, constraints, costs)
@@ -188,6 +198,7 @@ def evolve(space:Space, objective, cost='gflops', score:str='cc', budget:int=200
            p_mutate:float=0.1, p_crossover:float=0.5, constraints:dict|None=None, seed:int=0,
            higher_is_better:bool=True, init:pd.DataFrame|None=None, net=None, progress:bool=False) -> pd.DataFrame:
     "Multi-objective evolutionary search (see above); returns the history of every evaluation."
+    _check_budget(budget, population)
     rng, cost_fn = random.Random(seed), make_cost(cost, space, net)
     costs = {k: make_cost(k, space, net) for k in (constraints or {})}
     ok = lambda c: feasible(c, constraints, costs)
@@ -249,43 +260,90 @@ def compare_with_scan(history:pd.DataFrame, table:pd.DataFrame, cost:str='gflops
             'best evolution': float(history[score].max()), 'best random (scan)': float(rnd[score].max())}
 
 # %% ../nbs/19_search.ipynb
-def parse_constraint(s:str) -> tuple:
-    try: k, v = s.split('='); return k.strip(), float(v)
-    except ValueError: raise ValueError(f"constraint {s!r}: write NAME=LIMIT, e.g. gflops=0.8 or params=5e6") from None
+COSTS = ('gflops', 'params', 'latency_ms')
 
-def main(argv=None) -> int:
-    import argparse, json, sys
-    from pathlib import Path
+def parse_constraint(s:str) -> tuple:
+    "'NAME=LIMIT' as (NAME, LIMIT), NAME one of `COSTS`."
+    try:
+        k, v = s.split('=')
+        k, v = k.strip(), float(v)
+    except ValueError:
+        raise ValueError(f"constraint {s!r}: write NAME=LIMIT, e.g. gflops=0.8 or params=5e6") from None
+    check_name(k, COSTS, 'constraint')
+    return k, v
+
+def add_search_args(p):
+    "The options of `salnas search` (and `python -m salnas.search`)."
+    from salnas.scan import add_data_args
+    add_data_args(p)
+    p.add_argument('--budget', type=int, default=100, help='subnets the evolution measures (default 100)')
+    p.add_argument('--population', type=int, default=20, help='subnets per generation (default 20)')
+    p.add_argument('--cost', default='gflops', choices=COSTS,
+                   help='the cost the front is drawn against (default: gflops, analytic GMACs)')
+    p.add_argument('--constraint', action='append', default=[],
+                   help='NAME=LIMIT, repeatable, e.g. gflops=0.8 (default: none, the whole space)')
+    p.add_argument('--scan', default=None, help='scan table to compare the search with (default: none, no comparison)')
+    p.add_argument('--out', default=None,
+                   help='history CSV (default: search-<cost>-<budget>-s<seed>.csv beside the checkpoint)')
+    return p
+
+# %% ../nbs/19_search.ipynb
+def _scan_table(path, cost:str) -> pd.DataFrame|None:
+    "The scan table `--scan` names, read before the search starts (None: no comparison)."
+    from salnas.scan import read_scan
+    if path is None:
+        return None
+    table = read_scan(path)
+    if cost not in table.columns:
+        raise ValueError(f"the scan table {path} has no {cost!r} column to compare with: use --cost gflops or params, "
+                         "or leave out --scan")
+    return table
+
+def _check_search_args(a) -> tuple:
+    "Refuse bad options before anything is loaded; (resolutions, constraints, scan table) parsed."
+    from salnas.scan import check_data_args
+    _check_budget(a.budget, a.population)
+    constraints = dict(parse_constraint(c) for c in a.constraint)
+    return check_data_args(a), constraints, _scan_table(a.scan, a.cost)
+
+def _check_feasible(space:Space, constraints:dict):
+    "Refuse an analytic constraint that even the space's smallest subnet breaks (then every subnet does)."
+    smallest = space.smallest()
+    for k, limit in constraints.items():
+        if k == 'latency_ms':
+            continue
+        least = AnalyticCost(space, k)(smallest)
+        if least > limit:
+            raise ValueError(f"--constraint {k}={limit:g} excludes every subnet: the smallest subnet of space "
+                             f"{space.name!r} has {least:.4g} {k}; loosen the constraint")
+
+def run_search(a) -> int:
+    "Run `salnas search` from parsed arguments; a user's error is raised (`run_cli` prints it)."
+    import json
     from salnas.core import atomic_write_text
-    from salnas.data import get_dataset
-    from salnas.scan import load_supernet, scan_data, parse_resolution, read_scan, summary_lines
-    ap = argparse.ArgumentParser(prog='python -m salnas.search', description='Evolutionary search over a trained supernet.')
-    ap.add_argument('checkpoint'); ap.add_argument('--dataset', required=True); ap.add_argument('--root', default=None)
-    ap.add_argument('--resolution', action='append', help='HxW (repeatable); default: every resolution of the space')
-    ap.add_argument('--budget', type=int, default=100); ap.add_argument('--population', type=int, default=20)
-    ap.add_argument('--cost', default='gflops', help='gflops, params or latency_ms')
-    ap.add_argument('--constraint', action='append', default=[], help='NAME=LIMIT, e.g. gflops=0.8')
-    ap.add_argument('--n-recal', type=int, default=64); ap.add_argument('--n-val', type=int, default=None)
-    ap.add_argument('--seed', type=int, default=0); ap.add_argument('--scan', default=None, help='scan table to compare with')
-    ap.add_argument('--out', default=None)
-    a = ap.parse_args(argv)
+    from salnas.scan import load_supernet, scan_datas, summary_lines
+    resolutions, constraints, table = _check_search_args(a)
     net = load_supernet(a.checkpoint)
-    tr, va = get_dataset(a.dataset, a.root, 'train'), get_dataset(a.dataset, a.root, 'val')
-    ress = [parse_resolution(r) for r in a.resolution] if a.resolution else list(net.space.resolutions)
-    datas = {r: scan_data(tr, va, r, n_recal=a.n_recal, n_val=a.n_val) for r in ress}
-    space = restrict(net.space, ress)
+    space = restrict(net.space, resolutions)
+    _check_feasible(space, constraints)
+    datas = scan_datas(a, net, resolutions)
     t = time.time()
     hist = evolve(space, MeasuredObjective(net, datas), cost=a.cost, budget=a.budget, population=a.population,
-                  constraints=dict(parse_constraint(c) for c in a.constraint), seed=a.seed, net=net, progress=True)
+                  constraints=constraints, seed=a.seed, net=net, progress=True)
     minutes = (time.time() - t) / 60
     out = Path(a.out) if a.out else Path(a.checkpoint).parent/f"search-{a.cost}-{a.budget}-s{a.seed}.csv"
     atomic_write_text(out, hist.to_csv(index=False))
     print(f"{len(hist)} evaluations in {minutes:.1f} min; front of {int(hist['front'].sum())} subnets → {out}")
     print('\n'.join(summary_lines(hist.assign(measured=True, id=hist['evaluation']))))
-    if a.scan:
-        res = compare_with_scan(hist, read_scan(a.scan), cost=a.cost)
+    if table is not None:
+        res = compare_with_scan(hist, table, cost=a.cost)
         print(json.dumps(res, indent=1))
         atomic_write_text(out.with_suffix('.json'), json.dumps(res | {'minutes': minutes}, indent=1))
     return 0
+
+def main(argv=None) -> int:
+    "Command line of `python -m salnas.search`: the same as `salnas search`."
+    from salnas.cli import module_main
+    return module_main('search', argv)
 
 if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'search': raise SystemExit(main())
