@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_train.ipynb 3
 from __future__ import annotations
-import os, sys, json, time, math, copy, random, argparse, warnings, inspect, shutil
+import os, sys, json, time, math, copy, random, argparse, warnings, inspect, shutil, shlex
 from dataclasses import dataclass, asdict, fields
 from datetime import timedelta
 from pathlib import Path
@@ -14,18 +14,24 @@ from torch import nn
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
-from .core import SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name, load_checkpoint
-from .data import collate
+from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name, load_checkpoint,
+                         project_root)
+from .data import collate, get_dataset, paper_jitter
 from .losses import loss_from_config
-from .evaluate import evaluate, PROTOCOLS
+from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .supernet import recalibrate_bn
-from .models import is_supernet
+from .models import is_supernet, build_model, load_checkpoint_weights
+from .report import run_folder_name
 
 # %% auto 0
-__all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TrainConfig', 'param_groups', 'make_optimizer', 'make_scheduler',
-           'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
+__all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'METRIC_NAMES', 'HEADLINE', 'TrainConfig',
+           'BadSettingError', 'bad_setting', 'check_ranges', 'check_config', 'param_groups', 'make_optimizer',
+           'make_scheduler', 'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
            'load_resume_checkpoint', 'read_log', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
-           'train', 'parser', 'main']
+           'say', 'NonFiniteError', 'train', 'train_defaults', 'resolve_params', 'run_dir', 'train_config',
+           'prepare_run', 'continue_source', 'run_datasets', 'centre_prior_metrics', 'log_nets', 'best_row',
+           'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown', 'run_summary', 'write_summary',
+           'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -65,6 +71,57 @@ class TrainConfig:
     progress: bool = True                 # tqdm bar with loss and ETA, one summary line per epoch
     teacher: str | None = None            # distill='teacher': checkpoint path of the teacher
     teacher_start: str | None = None      # distill='teacher': salnas.models start the checkpoint was trained from
+
+# %% ../nbs/17_train.ipynb
+class BadSettingError(SalnasError, ValueError):
+    "A training setting is out of its range (a NaN or non-positive learning rate, no epochs, an empty batch, ...)."
+
+def _finite(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+def _whole(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+_RANGES = {   # TrainConfig field: (what it must be, the test)
+    'epochs': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
+    'batch_size': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
+    'lr': ('a finite number > 0', lambda v: _finite(v) and v > 0),
+    'momentum': ('a number from 0 to below 1', lambda v: _finite(v) and 0 <= v < 1),
+    'weight_decay': ('a finite number >= 0', lambda v: _finite(v) and v >= 0),
+    't0': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
+    't_mult': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
+    'clip_value': ('a finite number > 0, or none (no clipping)', lambda v: v is None or (_finite(v) and v > 0)),
+    'alpha': ('a number from 0 to 1', lambda v: _finite(v) and 0 <= v <= 1),
+    'n_random': ('a whole number >= 0', lambda v: _whole(v) and v >= 0),
+    'dropout': ('a number from 0 to below 1', lambda v: _finite(v) and 0 <= v < 1),
+    'drop_connect': ('a number from 0 to below 1', lambda v: _finite(v) and 0 <= v < 1),
+    'num_workers': ('a whole number >= 0', lambda v: _whole(v) and v >= 0),
+    'recalib_batches': ('a whole number >= 0', lambda v: _whole(v) and v >= 0),
+    'val_max_images': ('a whole number >= 1, or none (every image)', lambda v: v is None or (_whole(v) and v >= 1)),
+    'val_batch_size': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
+    'steps_per_epoch': ('a whole number >= 1, or none (the whole set)', lambda v: v is None or (_whole(v) and v >= 1)),
+    'stop_after_epoch': ('a whole number >= 0, or none', lambda v: v is None or (_whole(v) and v >= 0)),
+}
+
+def bad_setting(name:str, value, what:str, example) -> BadSettingError:
+    "The error for setting `name` = `value`, which must be `what`, naming the option, the parameter, a valid value."
+    opt = '--' + name.replace('_', '-')
+    return BadSettingError(f"{name} must be {what}, got {value!r}. Fix: pass a valid value, e.g. {opt} {example} "
+                           f"(nbs/train.ipynb: -p {name} {example})")
+
+def check_ranges(values:dict, ranges:dict, examples:dict) -> dict:
+    "`values` if each of `ranges`' settings passes its test, else `BadSettingError` for the first that does not."
+    for name, (what, ok) in ranges.items():
+        if name in values and not ok(values[name]):
+            raise bad_setting(name, values[name], what, examples.get(name))
+    return values
+
+def check_config(cfg:TrainConfig, examples:dict|None=None) -> TrainConfig:
+    "`cfg` if every numeric setting is in range, else `BadSettingError` naming the first that is not and a valid value."
+    valid = {f.name: f.default for f in fields(TrainConfig)}
+    valid.update(val_max_images=100, steps_per_epoch=100, stop_after_epoch=0, **(examples or {}))
+    check_ranges(asdict(cfg), _RANGES, valid)
+    return cfg
 
 # %% ../nbs/17_train.ipynb
 def param_groups(model:nn.Module, weight_decay:float) -> list:
@@ -262,6 +319,54 @@ def _evaluate(net, val_ds, cfg:TrainConfig, device) -> dict:
 _RESUME_KEEP = ('epochs', 'out_dir', 'progress', 'num_workers', 'stop_after_epoch', 'device', 'val_batch_size')
 
 # %% ../nbs/17_train.ipynb
+def _say_streams() -> list:
+    "The streams `say` writes to: stdout, plus the terminal behind a Jupyter kernel (papermill's)."
+    out = sys.stdout
+    if sys.__stdout__ is None or out is sys.__stdout__:
+        return [out]
+    if getattr(out, '_original_stdstream_copy', None) is not None:   # ipykernel forwards fd 1 to notebook and terminal
+        return [sys.__stdout__]
+    if type(out).__module__.startswith('ipykernel'):
+        return [out, sys.__stdout__]
+    return [out]
+
+def say(msg:str):
+    "Print `msg` for the user: on stdout, and from a notebook that papermill runs also on papermill's terminal."
+    for stream in _say_streams():
+        print(msg, file=stream, flush=True)
+
+# %% ../nbs/17_train.ipynb
+class NonFiniteError(SalnasError, FloatingPointError):
+    "Training diverged: the loss or the weights became NaN or infinite."
+
+def _diverged(what:str, epoch:int, step:int|None, cfg:TrainConfig, lr:float) -> NonFiniteError:
+    "The error for a run whose `what` turned NaN/inf: where, what was kept, and the fixes."
+    out = Path(cfg.out_dir)
+    where = f"epoch {epoch + 1}/{cfg.epochs}" + ('' if step is None else f", step {step + 1}")
+    kept = (f"{out/'last.pt'} keeps the last good epoch" if (out/'last.pt').exists() else "no checkpoint was written")
+    lower = f"{lr / 10:g}"
+    return NonFiniteError(f"training stopped: the {what} became NaN or infinite at {where} (learning rate {lr:g}); "
+                          f"{kept}. Fix: lower the learning rate (e.g. --lr {lower}, nbs/train.ipynb: -p lr {lower}), "
+                          "keep gradient clipping on (--clip-value 1), or check the data (broken images, empty maps)")
+
+def _count_nonfinite(losses:list) -> torch.Tensor:
+    "How many of `losses` (scalar tensors) are NaN or infinite, as a tensor (no device sync)."
+    return (~torch.isfinite(torch.stack([l.float() for l in losses]))).sum()
+
+def _check_loss(bad:torch.Tensor, world:int, epoch:int, step:int, cfg:TrainConfig, lr:float):
+    "Raise `NonFiniteError` on every process if any process counted a non-finite loss in this epoch."
+    if world > 1:
+        dist.all_reduce(bad)
+    if int(bad) > 0:
+        raise _diverged('training loss', epoch, step, cfg, lr)
+
+def _check_weights(net:nn.Module, epoch:int, cfg:TrainConfig, lr:float):
+    "Raise `NonFiniteError` if a weight or a BatchNorm statistic of `net` is NaN or infinite (before it is saved)."
+    tensors = [t for t in net.state_dict().values() if t.is_floating_point()]
+    if not all(bool(torch.isfinite(t).all()) for t in tensors):
+        raise _diverged('weights', epoch, None, cfg, lr)
+
+# %% ../nbs/17_train.ipynb
 def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:bool=True, callback=None) -> dict:
     """Train `model` on `train_ds` (items of `salnas.data`), validating on `val_ds` (a `SaliencyDataset`, or None:
     then the training loss of the largest subnet is the score) with `cfg`; continue from `cfg.out_dir/last.pt` if
@@ -269,7 +374,7 @@ def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:b
     the best score and epoch and the paths written."""
     cfg = cfg or TrainConfig()
     check_name(cfg.eval_protocol, PROTOCOLS, 'evaluation protocol')
-    if cfg.epochs < 1 or cfg.batch_size < 1: raise ValueError("epochs and batch_size must be >= 1")
+    check_config(cfg)
     rank, world, local_rank = dist_info()
     own_group = False
     if world > 1 and not dist.is_initialized():
@@ -280,6 +385,12 @@ def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:b
         return _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank)
     finally:
         if own_group and dist.is_initialized(): dist.destroy_process_group()
+
+def _resume_line(ck_path:Path, start:int, epochs:int) -> str:
+    "What a resumed run says first."
+    if start >= epochs:
+        return f"{ck_path} already holds all {epochs} epochs: nothing left to train (ask for more epochs to train on)"
+    return f"resuming from {ck_path} at epoch {start + 1} of {epochs}"
 
 def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank) -> dict:
     device = _pick_device(cfg, world, local_rank)
@@ -309,6 +420,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         start, best, best_epoch = ck['epoch'] + 1, ck['best_score'], ck['best_epoch']
         rngs = ck['rng'][rank] if rank < len(ck['rng']) else ck['rng'][0]
         if main_proc:
+            say(_resume_line(ck_path, start, cfg.epochs))
             rows = [r for r in read_log(out) if r['epoch'] <= ck['epoch']]
             _write_logs(out, rows)
     else:
@@ -336,7 +448,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         sampler.set_epoch(epoch)
         net.train()
         lr = opt.param_groups[0]['lr']
-        sums, counts = {}, {}
+        sums, counts, nonfinite = {}, {}, torch.zeros((), dtype=torch.long, device=device)
         bar = tqdm(loader, total=n_steps, desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False,
                    disable=not cfg.progress or not main_proc)
         for step, b in enumerate(bar):
@@ -359,18 +471,17 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
                 if role == 'largest': largest_pred = pred.detach()
                 step_losses.append(loss.detach())
                 sums[role] = sums.get(role, 0.) + loss.detach().float(); counts[role] = counts.get(role, 0) + 1
+            nonfinite += _count_nonfinite(step_losses)
             if cfg.clip_value is not None:
                 scaler.unscale_(opt); torch.nn.utils.clip_grad_value_(params, cfg.clip_value)
             scaler.step(opt); scaler.update()
             distiller.train_step_extra(x, gt, fix, loss_fn, epoch)
             if device.type == 'cpu' or step % 10 == 0 or step == n_steps - 1:
-                v = float(step_losses[0])
-                if not math.isfinite(v) and not scaler.is_enabled():
-                    raise FloatingPointError(f"training loss is {v} at epoch {epoch}, step {step}: lower lr "
-                                             f"(now {lr:g}) or clip_value, or check the data")
+                _check_loss(nonfinite, world, epoch, step, cfg, lr)   # also under AMP: a NaN loss is never skipped
                 first = next(iter(sums))
                 bar.set_postfix(loss=f"{float(sums[first]) / counts[first]:.4f}")
         bar.close()
+        _check_weights(core, epoch, cfg, lr)                   # never save NaN weights
         sched.step()
         # mean training losses over all processes
         roles = list(sums)
@@ -420,8 +531,8 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
             if cfg.progress:
                 done, left = time.time() - t_run, cfg.epochs - epoch - 1
                 eta = done / (epoch - start + 1) * left
-                print(f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, val score {score:.4f}"
-                      f"{' (best)' if improved else ''}, {row['seconds']:.1f} s, ETA {eta / 60:.1f} min", flush=True)
+                say(f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, val score {score:.4f}"
+                    f"{' (best)' if improved else ''}, {row['seconds']:.1f} s, ETA {eta / 60:.1f} min")
             if callback is not None: callback(row)
         if world > 1: dist.barrier()
         if cfg.stop_after_epoch is not None and epoch >= cfg.stop_after_epoch and epoch < cfg.epochs - 1:
@@ -431,64 +542,349 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
             'log_csv': out/'log.csv', 'log_jsonl': out/'log.jsonl'}
 
 # %% ../nbs/17_train.ipynb
-def _arg_type(f):
-    "argparse settings for a TrainConfig field (annotations are strings: `from __future__ import annotations`)."
-    t = str(f.type).replace(' ', '')
-    if t.startswith('bool'): return dict(action=argparse.BooleanOptionalAction)
-    if t.startswith('tuple'): return dict(nargs='+')
-    base = {'int': int, 'float': float, 'str': str}[t.split('|')[0]]
-    if 'None' not in t: return dict(type=base)
-    return dict(type=lambda s: None if s.lower() == 'none' else base(s), metavar=f.name.upper())   # 'none' gives None
+TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb and the options of `salnas train`
+    'dataset': ('demo', "dataset name: demo, salicon, cat2000, mit1003, pascal_s, dut_omron, osie, fiwi; default demo, "
+                        "the synthetic set that needs no download"),
+    'data_root': ('', "dataset folder; default empty: data/<dataset> or $SALNAS_DATA/<dataset>"),
+    'start': ('lite0', "model start: scratch, alphanet, lite0, lite0-scratch, fixed-lite0, fixed-lite1, fixed-lite2; "
+                       "default lite0, the pretrained supernet (under torchrun write --init, another name of --start)"),
+    'weights': ('', "AlphaNet checkpoint for the alphanet start, or a checkpoint of this model to fine-tune from; "
+                    "default empty: the start's own weights"),
+    'distill': ('selfkd', "distillation: none, selfkd, inplace, pkd, pskd, teacher; default selfkd, the paper's "
+                          "Self-KD"),
+    'alpha': (0.5, "weight of the ground truth in the mixed target (Self-KD, teacher); default 0.5, the paper's"),
+    'loss': ('kld+cc+nss', "loss terms joined by '+': kld, cc, nss, sim, auc; weights as '2*cc'; or 'pkd' (paper "
+                           "Table 4); default kld+cc+nss, the paper's"),
+    'jitter': (-1.0, "colour-jitter strength of training images (0.4: the paper's ColorJitter(0.4, 0.4, 0.4, 0.2)); "
+                     "default -1: the paper's for the dataset (0.4 on SALICON, 0 elsewhere)"),
+    'sandwich': (True, "supernets: the largest, two random and the smallest subnet per step; default on; off "
+                       "(--no-sandwich): the largest only (fine-tune the subnet you deploy)"),
+    'teacher': ('', "checkpoint of a trained model, for the teacher distillation mode; default empty: no teacher"),
+    'teacher_start': ('', "the start that teacher checkpoint was trained from; default empty: none (a teacher "
+                          "needs it)"),
+    'epochs': (8, "training epochs; default 8 (the paper: 20)"),
+    'batch_size': (16, "images per optimizer step; default 16 (the paper: 64)"),
+    'height': (96, "input height, a multiple of 32; default 96 (the paper: 288)"),
+    'width': (128, "input width, a multiple of 32; default 128 (the paper: 384)"),
+    'lr': (0.1, "SGD learning rate, Nesterov momentum 0.9; default 0.1, the paper's"),
+    't0': (10, "period of the cosine warm restarts in epochs; default 10, the paper's"),
+    'seed': (3407, "random seed; default 3407, the paper's"),
+    'device': ('', "cpu, cuda or cuda:N; default empty: CUDA if available, else the CPU"),
+    'num_workers': (0, "DataLoader worker processes; default 0: data is loaded in the training process"),
+    'val_max_images': (0, "evaluate on at most this many validation images each epoch; default 0: all of them"),
+    'out_dir': ('', "run folder; default empty: reports/<dataset>/<start>-<distill>-<height>x<width>-s<seed>"
+                    "[-<non-default settings>] in the project (outside one: in the current folder)"),
+    'continue_from': ('', "a run folder to extend: its checkpoints and logs start this run, which trains on to the "
+                          "epochs asked for; default empty: a run of its own"),
+}
 
-def parser() -> argparse.ArgumentParser:
-    "The argument parser of `python -m salnas.train`."
-    p = argparse.ArgumentParser(prog='python -m salnas.train', description=
-        'Train a SalNAS supernet or fixed backbone (the paper\'s recipe; run under torchrun for data-parallel training).')
-    p.add_argument('--dataset', default='demo', help='dataset name (python -m salnas.data list)')
-    p.add_argument('--root', default=None, help='dataset folder (default: data/<name>)')
-    p.add_argument('--size', type=int, nargs=2, default=(288, 384), metavar=('H', 'W'),
-                   help='training and evaluation input size; every subnet is trained at it (default 288 384)')
-    p.add_argument('--start', '--init', dest='start', default='lite0',
-                   help='salnas.models start: scratch, alphanet, lite0, lite0-scratch, fixed-lite0..2 '
-                        '(under torchrun write --init: torchrun reads --start as its own --start-method)')
-    p.add_argument('--weights', default=None, help='checkpoint for --start (AlphaNet checkpoint for alphanet)')
-    p.add_argument('--hflip', type=float, default=0.5, help='probability of a horizontal flip of a training image')
-    p.add_argument('--jitter', type=float, default=None,
-                   help="colour-jitter strength of training images (0.4: the paper's ColorJitter(0.4, 0.4, 0.4, 0.2)); "
-                        "default: the paper's for the dataset (0.4 on SALICON, none elsewhere)")
-    p.add_argument('--no-resume', action='store_true', help='start afresh even if OUT_DIR/last.pt exists')
-    p.add_argument('--continue-from', default=None, metavar='RUN_DIR',
-                   help='extend the run in RUN_DIR under OUT_DIR: its checkpoints and logs are copied once, then training '
-                        'goes on to --epochs (continued_from.json records the source)')
-    for f in fields(TrainConfig):
-        p.add_argument('--' + f.name.replace('_', '-'), dest=f.name, default=f.default, **_arg_type(f),
-                       help=f"default: {f.default}")
+_SIZE_OK = lambda v: _whole(v) and v >= 32 and v % 32 == 0
+_PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in their TrainConfig)
+    'height': ('a multiple of 32 (32, 64, 96, ...)', _SIZE_OK),
+    'width': ('a multiple of 32 (32, 64, 96, ...)', _SIZE_OK),
+    'jitter': ('a finite number: 0 or more, or -1 for the paper\'s', lambda v: _finite(v)),
+}
+
+def train_defaults() -> dict:
+    "The default of every parameter of `TRAIN_PARAMS`."
+    return {k: d for k, (d, _) in TRAIN_PARAMS.items()}
+
+# %% ../nbs/17_train.ipynb
+def resolve_params(p:dict, resume:bool=True) -> dict:
+    "Parameters `p` checked, defaults filled in, the paper's jitter resolved, `sandwich` on for a fixed backbone."
+    p = {**train_defaults(), **p}
+    check_continue(p['continue_from'], p['weights'], resume=resume)
+    check_ranges(p, _PARAM_RANGES, train_defaults())
+    if not p['sandwich'] and p['start'].startswith('fixed-'):
+        say(f"note: sandwich=False has no effect on {p['start']}: a fixed backbone has one network to train")
+        p['sandwich'] = True
+    p['jitter'] = paper_jitter(p['dataset'], p['jitter'])
     return p
 
-def main(argv=None) -> int:
-    "Command line of `python -m salnas.train`."
-    a = parser().parse_args(argv)
-    from salnas.data import get_dataset, paper_jitter
-    from salnas.models import build_model
-    kw = {f.name: getattr(a, f.name) for f in fields(TrainConfig)}
-    if kw['metrics'] is not None: kw['metrics'] = tuple(kw['metrics'])
-    cfg = TrainConfig(**kw)
-    try: check_continue(a.continue_from, a.weights, resume=not a.no_resume)
-    except ValueError as e: print(f"error: {e}", file=sys.stderr); return 2
+def run_dir(p:dict, root=None) -> Path:
+    "The run folder of resolved parameters `p`: `out_dir` if given, else reports/<dataset>/<run name> under `root`."
+    if p['out_dir']:
+        return Path(p['out_dir'])
+    root = Path(root) if root else (project_root() or Path.cwd())
+    jitter = None if p['jitter'] == paper_jitter(p['dataset']) else p['jitter']
+    name = run_folder_name(p['start'], p['distill'], p['height'], p['width'], p['seed'], lr=p['lr'], t0=p['t0'],
+                           alpha=p['alpha'], loss=p['loss'], weights=p['weights'], sandwich=p['sandwich'],
+                           jitter=jitter, epochs=p['epochs'] if p['continue_from'] else None)
+    return root/'reports'/p['dataset']/name
+
+def train_config(p:dict, out, **extra) -> TrainConfig:
+    "The checked `TrainConfig` of resolved parameters `p` writing to `out`; `extra`: other `TrainConfig` fields."
+    kw = dict(epochs=p['epochs'], batch_size=p['batch_size'], lr=p['lr'], t0=p['t0'], seed=p['seed'],
+              distill=p['distill'], alpha=p['alpha'], loss=p['loss'], sandwich=p['sandwich'],
+              teacher=p['teacher'] or None,
+              teacher_start=p['teacher_start'] or None, device=p['device'] or None, num_workers=p['num_workers'],
+              val_max_images=p['val_max_images'] or None, out_dir=str(out))
+    return check_config(TrainConfig(**{**kw, **extra}), {k: v for k, v in train_defaults().items() if v})
+
+def prepare_run(p:dict, root=None, resume:bool=True, **extra) -> tuple:
+    "(resolved parameters, run folder, checked `TrainConfig`) of `p`; a bad setting raises before any data is read."
+    p = resolve_params(p, resume)
+    out = run_dir(p, root)
+    return p, out, train_config(p, out, **extra)
+
+def continue_source(continue_from:str, root=None) -> Path:
+    "The run to continue: `continue_from` as given if it is absolute or exists, else under `root` (the project)."
+    src = Path(continue_from)
+    if src.is_absolute() or src.exists():
+        return src
+    return Path(root or project_root() or Path.cwd())/src
+
+def run_datasets(p:dict, hflip:float=0.5) -> tuple:
+    "(training set, validation set) of resolved parameters `p`, at their input size."
+    kw = dict(root=p['data_root'] or None, size=(p['height'], p['width']))
+    train_ds = get_dataset(p['dataset'], split='train', hflip=hflip, jitter=p['jitter'], **kw)
+    return train_ds, get_dataset(p['dataset'], split='val', **kw)
+
+# %% ../nbs/17_train.ipynb
+METRIC_NAMES = ('cc', 'kld', 'nss', 'sim', 'auc_judd', 'auc_borji', 'auc_shuffled', 'info_gain')
+HEADLINE = ('cc', 'nss', 'kld')
+
+def centre_prior_metrics(val_ds, val_max_images:int=0) -> dict:
+    "The centre prior's metric means on `val_ds` (its first `val_max_images` images; 0: all), as each epoch validates."
+    return evaluate(CentrePrior(), val_ds, progress=False, max_images=val_max_images or None).mean
+
+def log_nets(rows:list) -> list:
+    "The networks a run's log scores: largest and smallest subnet of a supernet, or the one model."
+    return [n for n in ('largest', 'smallest', 'model') if any(f'{n}_cc' in r for r in rows)]
+
+def best_row(rows:list, best_epoch:int) -> dict:
+    "The log row of epoch `best_epoch` (empty if no epoch improved)."
+    return next((r for r in rows if r['epoch'] == best_epoch), {})
+
+def metrics_table(rows:list, best_epoch:int, centre:dict):
+    "The best epoch's metrics of every network beside the centre prior's, with the epochs and training minutes."
+    import pandas as pd
+    best = best_row(rows, best_epoch)
+    table = {f'{n} (epoch {best_epoch})': {m: best.get(f'{n}_{m}', np.nan) for m in METRIC_NAMES}
+             for n in log_nets(rows)}
+    table['centre prior'] = {m: centre.get(m, np.nan) for m in METRIC_NAMES}
+    df = pd.DataFrame(table).T
+    df['epochs'] = len(rows)
+    df['train minutes'] = round(sum(r['seconds'] for r in rows) / 60, 1)
+    return df
+
+# %% ../nbs/17_train.ipynb
+def best_model(model:nn.Module, out, train_ds, batch_size:int) -> tuple:
+    """(`model` with `out/best.pt`'s weights, BN recalibrated on 4 training batches (a supernet's largest subnet), in
+    eval mode; the number of training images used)."""
+    load_checkpoint_weights(model, Path(out)/'best.pt')
+    n = min(4 * batch_size, len(train_ds))
+    calib = [collate([train_ds.item(i) for i in range(k, min(k + batch_size, n))]) for k in range(0, n, batch_size)]
+    if is_supernet(model):
+        recalibrate_bn(model, calib, config=model.largest())
+    return model.eval(), n
+
+def flip_rows(model:nn.Module, val_ds, val_max_images:int=0) -> dict:
+    "{'plain': metric means of `model`, 'flip': of its test-time flip average} on `val_ds`."
+    from salnas.export import FlipAverage
+    nets = (('plain', model), ('flip', FlipAverage(model)))
+    return {name: evaluate(m, val_ds, progress=False, max_images=val_max_images or None).mean for name, m in nets}
+
+def flip_table(flip:dict, lead:str, centre:dict):
+    "The plain and flip-averaged rows of `flip` as a table, named after network `lead`."
+    import pandas as pd
+    cols = [m for m in METRIC_NAMES if m in centre]
+    return pd.DataFrame(flip).T[cols].rename(index={'plain': lead, 'flip': f'{lead} + test-time flip'})
+
+def metrics_markdown(dataset:str, run_name:str, n_val:int, table, flip=None, lead:str='', n_calib:int=0) -> str:
+    "metrics.md: the metrics table and, given `flip` (a `flip_table`), the test-time flip section."
+    md = (f"# {dataset}: {run_name}\n\nValidation split ({n_val} images), native resolution.\n\n"
+          + table.round(4).to_markdown() + "\n")
+    if flip is None:
+        return md
+    return md + ("\n## Test-time flip\n\nThe best checkpoint "
+                 f"({lead}, BN recalibrated on {n_calib} training images), plain and flip-averaged.\n\n"
+                 + flip.round(4).to_markdown() + "\n")
+
+# %% ../nbs/17_train.ipynb
+def _num(v):
+    "A finite metric as a float, else None (NaN: NSS without fixation points; written as null)."
+    return float(v) if v is not None and np.isfinite(v) else None
+
+def _beats(ours:dict, prior:dict) -> bool:
+    "True if `ours` is better than `prior` on every one of CC, NSS, KLD that both have (and they share one)."
+    better = {'cc': lambda a, b: a > b, 'nss': lambda a, b: a > b, 'kld': lambda a, b: a < b}
+    pairs = [(m, ours[m], prior[m]) for m in HEADLINE if ours[m] is not None and prior[m] is not None]
+    return bool(pairs) and all(better[m](a, b) for m, a, b in pairs)
+
+def run_summary(p:dict, out, rows:list, best_epoch:int, centre:dict, flip:dict|None=None,
+                started:float|None=None) -> dict:
+    "summary.json of a run: the best epoch's CC, NSS, KLD (first network) beside the centre prior's, times, settings."
+    best, nets = best_row(rows, best_epoch), log_nets(rows)
+    lead = nets[0] if nets else 'model'
+    ours = {m: _num(best.get(f'{lead}_{m}')) for m in HEADLINE}
+    prior = {m: _num(centre.get(m)) for m in HEADLINE}
+    settings = ('start', 'weights', 'distill', 'alpha', 'loss', 'lr', 't0', 'sandwich', 'jitter', 'batch_size',
+                'height', 'width', 'seed')
+    return {'dataset': p['dataset'], 'run': Path(out).name, 'epochs': len(rows), 'best_epoch': int(best_epoch), **ours,
+            'centre_prior': prior, 'beats_centre_prior': _beats(ours, prior),
+            'train_minutes': round(sum(float(r['seconds']) for r in rows) / 60, 2),   # every epoch, over all sessions
+            'notebook_minutes': round((time.time() - (started or time.time())) / 60, 2),   # this execution only
+            'continued_from': p['continue_from'] or None,
+            'test_time_flip': {k: {m: _num(v.get(m)) for m in HEADLINE} for k, v in (flip or {}).items()},
+            'settings': {k: p[k] for k in settings}}
+
+def write_summary(out, summary:dict) -> Path:
+    "Write `out/summary.json` atomically (salnas.report reads it: a run without one is incomplete)."
+    return atomic_write_text(Path(out)/'summary.json', json.dumps(summary, indent=1))
+
+# %% ../nbs/17_train.ipynb
+def _shown(path) -> str:
+    "`path` relative to the current folder if it lies under it, else absolute, quoted for a shell."
+    path = Path(path).resolve()
     try:
-        if a.continue_from: continue_run(a.continue_from, cfg.out_dir)   # idempotent and atomic: safe on every rank
-        size = tuple(a.size)
-        tr = get_dataset(a.dataset, root=a.root, split='train', size=size, hflip=a.hflip,
-                         jitter=paper_jitter(a.dataset, a.jitter))
-        va = get_dataset(a.dataset, root=a.root, split='val', size=size)
-        torch.manual_seed(cfg.seed)
-        model = build_model(a.start, weights=a.weights)
-        res = train(model, tr, va, cfg, resume=not a.no_resume)
-    except SalnasError as e:
-        print(f"error: {e}", file=sys.stderr); return 1
-    if dist_info()[0] == 0:
-        print(f"done: epoch {res['epoch']}, best val score {res['best_score']:.4f} (epoch {res['best_epoch']}); "
-              f"{res['last']}, {res['log_csv']}")
+        path = path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
+    return shlex.quote(str(path))
+
+def _headline(m:dict) -> str:
+    return '  '.join(f"{k.upper()} {'n/a' if m.get(k) is None else format(m[k], '.3f')}" for k in HEADLINE)
+
+def _next_commands(p:dict, best:str) -> list:
+    "The commands to try with a run's best checkpoint: score it, and predict saliency maps of your own images."
+    root = f" --root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
+    calib_root = f" --calib-root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
+    return [f"salnas evaluate --model {best} --dataset {p['dataset']}{root}",
+            f"salnas predict YOUR_IMAGES/ --model {best} --start {p['start']} --size {p['height']} {p['width']} "
+            f"--calib-dataset {p['dataset']}{calib_root} --out maps/"]
+
+def summary_text(s:dict, out, p:dict) -> str:
+    "How a run ends: its folder, the best checkpoint's CC, NSS, KLD beside the centre prior's, and the next commands."
+    lines = [f"run folder: {_shown(out)} ({s['epochs']} epochs)"]
+    if s['best_epoch'] < 0:
+        lines.append("no epoch had a finite validation score, so there is no best.pt: check the data and the settings")
+        return '\n'.join(lines)
+    verdict = 'beats the centre prior' if s['beats_centre_prior'] else 'does NOT beat the centre prior on every metric'
+    lines += [f"best checkpoint (epoch {s['best_epoch'] + 1}): {_headline(s)}   {verdict}",
+              f"centre prior:                {_headline(s['centre_prior'])}"]
+    cmds = _next_commands(p, _shown(Path(out)/'best.pt'))
+    return '\n'.join(lines + ['next: ' + cmds[0], 'or:   ' + cmds[1]])
+
+def finish_run(p:dict, out, model:nn.Module, train_ds, val_ds, result:dict, started:float|None=None) -> dict:
+    "After `train`: metrics.csv, metrics.md and summary.json as nbs/train.ipynb writes them (no figures); the summary."
+    out, rows = Path(out), read_log(out)
+    centre = centre_prior_metrics(val_ds, p['val_max_images'])
+    table = metrics_table(rows, result['best_epoch'], centre)
+    flip, flip_tab, n_calib, lead = {}, None, 0, (log_nets(rows) or ['model'])[0]
+    if (out/'best.pt').exists():
+        model, n_calib = best_model(model, out, train_ds, p['batch_size'])
+        flip = flip_rows(model, val_ds, p['val_max_images'])
+        flip_tab = flip_table(flip, lead, centre)
+    atomic_write_text(out/'metrics.csv', table.to_csv())
+    md = metrics_markdown(p['dataset'], out.name, len(val_ds), table, flip_tab, lead, n_calib)
+    atomic_write_text(out/'metrics.md', md)
+    summary = run_summary(p, out, rows, result['best_epoch'], centre, flip, started)
+    write_summary(out, summary)
+    return summary
+
+# %% ../nbs/17_train.ipynb
+_CLI_EXTRA = {   # TrainConfig fields that only the command line sets: their meaning and default in words
+    'momentum': "SGD momentum; default 0.9, the paper's",
+    'nesterov': "Nesterov momentum; default on (--no-nesterov: plain momentum)",
+    'weight_decay': "weight decay of conv and linear weights (none on BatchNorm and biases); default 1e-05, the "
+                    "paper's",
+    't_mult': "growth factor of the restart period; default 1: every period lasts t0 epochs",
+    'clip_value': "clip every gradient value to plus or minus this; default 1.0, the paper's; none: no clipping",
+    'n_random': "random subnets per step between the largest and the smallest (sandwich rule); default 2, the paper's",
+    'dropout': "dropout of the largest subnet before its last layer; default 0.2",
+    'drop_connect': "drop-connect rate of the largest subnet's last two stages; default 0.2",
+    'amp': "mixed precision (float16 autocast); default: on with CUDA, off on the CPU",
+    'channels_last': "channels-last memory layout; default: on with CUDA, off on the CPU",
+    'recalib_batches': "training batches that recalibrate BatchNorm before each validation; default 4; 0: none",
+    'recalibrate': "recalibrate BatchNorm before each validation; default: for supernets only",
+    'metrics': "validation metrics (the score's cc kld nss sim auc_judd are always added); default: every metric",
+    'eval_protocol': "where validation metrics are computed (salnas.evaluate.PROTOCOLS); default native: at each "
+                     "image's own resolution",
+    'val_batch_size': "images per validation batch; default 16",
+    'steps_per_epoch': "stop each epoch after this many steps (short runs); default none: the whole training set",
+    'stop_after_epoch': "return after this epoch (counted from 0) is saved, as if interrupted (tests); default none: "
+                        "train on to the last epoch",
+    'progress': "a progress bar and one line per epoch; default on (--no-progress: quiet)",
+}
+_ALIASES = {'start': ['--init'], 'data_root': ['--root']}
+
+def _add_switch(p, name:str, default, help:str):
+    "`--name` and `--no-name` for a yes/no setting (default True, False or None: decided at run time)."
+    opt = name.replace('_', '-')
+    p.add_argument(f'--{opt}', dest=name, action='store_true', default=default, help=help)
+    p.add_argument(f'--no-{opt}', dest=name, action='store_false', help=f"the opposite of --{opt}")
+
+def _none_or(base):
+    "An argparse type that reads 'none' as None and anything else with `base`."
+    return lambda s: None if s.lower() == 'none' else base(s)
+
+def _add_field(p, f):
+    "The option of TrainConfig field `f` (annotations are strings: `from __future__ import annotations`)."
+    t, opt, hlp = str(f.type).replace(' ', ''), '--' + f.name.replace('_', '-'), _CLI_EXTRA[f.name]
+    if t.startswith('bool'):
+        return _add_switch(p, f.name, f.default, hlp)
+    if t.startswith('tuple'):
+        return p.add_argument(opt, dest=f.name, nargs='+', default=f.default, metavar=f.name.upper(), help=hlp)
+    base = {'int': int, 'float': float, 'str': str}[t.split('|')[0]]
+    kind = _none_or(base) if 'None' in t else base
+    return p.add_argument(opt, dest=f.name, type=kind, default=f.default, metavar=f.name.upper(), help=hlp)
+
+# %% ../nbs/17_train.ipynb
+def add_train_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The options of `salnas train`: nbs/train.ipynb's parameters with its defaults, then the other TrainConfig fields."
+    for name, (default, hlp) in TRAIN_PARAMS.items():
+        if isinstance(default, bool):
+            _add_switch(p, name, default, hlp)
+            continue
+        opts = ['--' + name.replace('_', '-'), *_ALIASES.get(name, [])]
+        p.add_argument(*opts, dest=name, type=type(default), default=default, metavar=name.upper(), help=hlp)
+    p.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'),
+                   help='input height and width in one option; default: --height by --width')
+    p.add_argument('--hflip', type=float, default=0.5,
+                   help='probability of a horizontal flip of a training image; default 0.5, the paper\'s')
+    p.add_argument('--no-resume', action='store_true',
+                   help='start afresh even if the run folder holds last.pt; default: resume from it')
+    g = p.add_argument_group('the rest of the recipe (TrainConfig)')
+    for f in fields(TrainConfig):
+        if f.name in _CLI_EXTRA:
+            _add_field(g, f)
+    return p
+
+def _cli_params(a) -> tuple:
+    "(notebook parameters, other TrainConfig fields) from parsed `salnas train` arguments."
+    params = {k: getattr(a, k) for k in TRAIN_PARAMS}
+    if a.size:
+        params['height'], params['width'] = a.size
+    extra = {k: getattr(a, k) for k in _CLI_EXTRA}
+    if extra['metrics'] is not None:
+        extra['metrics'] = tuple(extra['metrics'])
+    return params, extra
+
+def run_train(a) -> int:
+    "Run `salnas train` from parsed arguments: nbs/train.ipynb's job without its figures. User errors raise."
+    started, main_proc = time.time(), dist_info()[0] == 0
+    params, extra = _cli_params(a)
+    params, out, cfg = prepare_run(params, resume=not a.no_resume, **extra)   # bad settings stop here, before any data
+    if main_proc:
+        say(f"run {out.name} on {params['dataset']} → {_shown(out)}")
+    if params['continue_from']:                                             # idempotent and atomic: safe on every rank
+        info = continue_run(continue_source(params['continue_from']), out)
+        if main_proc:
+            say(f"continued from {info['source']} ({info['epochs']} epochs)")
+    train_ds, val_ds = run_datasets(params, a.hflip)
+    torch.manual_seed(cfg.seed)
+    model = build_model(params['start'], weights=params['weights'] or None)
+    result = train(model, train_ds, val_ds, cfg, resume=not a.no_resume)
+    if not main_proc or result['stopped']:
+        return 0
+    summary = finish_run(params, out, model, train_ds, val_ds, result, started)
+    say(summary_text(summary, out, params))
     return 0
+
+def main(argv=None) -> int:
+    "`python -m salnas.train`: the same as `salnas train`."
+    from salnas.cli import module_main
+    return module_main('train', argv)
 
 if __name__ == '__main__' and Path(sys.argv[0]).stem == 'train': sys.exit(main())   # python -m salnas.train (not a notebook)
