@@ -16,11 +16,13 @@ from .core import SalnasError, atomic_path, atomic_write_text
 from .scan import (ScanData, by_resolution, row_config, subnet_for, predict_maps, score_maps, pareto_mask, best_under)
 
 # %% auto 0
-__all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'FRONT_COLUMNS', 'label', 'check_table', 'measured_flags',
-           'stage_names', 'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'is_continuous',
-           'colour_groups', 'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'data_for', 'subset_data',
-           'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown',
-           'finished_scans', 'choose_scan', 'pick', 'Explorer', 'bubble_matplotlib', 'write_html', 'write_static']
+__all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'LEGEND_MARGIN_PX', 'FRONT_COLUMNS', 'STATIC_NOTE',
+           'EXPLORE_DEFAULTS', 'label', 'check_table', 'measured_flags', 'stage_names', 'predictor_label', 'hover_text',
+           'max_marker_px', 'marker_sizes', 'legend_below', 'colour_bar', 'is_continuous', 'colour_groups',
+           'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'bubble_matplotlib', 'data_for',
+           'subset_data', 'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown',
+           'finished_scans', 'choose_scan', 'pick', 'Explorer', 'write_html', 'write_static', 'add_explore_args',
+           'explore_static', 'run_explore', 'main']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
@@ -80,6 +82,15 @@ def marker_sizes(values, ref_max:float|None=None, max_px:float=30, min_px:float=
 
 # %% ../nbs/20_dashboard.ipynb
 PALETTE = ('#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf')
+LEGEND_MARGIN_PX = 150          # the bottom margin that holds the x-axis title and the legend under it
+
+def legend_below(title:str|None=None) -> dict:
+    "A horizontal legend under the plot, so that it never shares the right edge with a colour bar."
+    return dict(title=title, itemsizing='constant', orientation='h', x=0, xanchor='left', y=-0.14, yanchor='top')
+
+def colour_bar(title:str) -> dict:
+    "A colour bar right of the plot, beside its own margin (the legend is below the plot)."
+    return dict(title=title, x=1.01, xanchor='left', thickness=16)
 
 def is_continuous(s:pd.Series) -> bool:
     "Whether a colour column is drawn on a colour scale (numeric, more than 8 values) rather than by category."
@@ -122,7 +133,7 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
     if cont:
         lo, hi = float(ref[color].min()), float(ref[color].max())
         cs = dict(colorscale='Viridis', cmin=lo, cmax=hi)
-        traces.append(points(meas, 'measured', color=df[color][meas], colorbar=dict(title=label(color)),
+        traces.append(points(meas, 'measured', color=df[color][meas], colorbar=colour_bar(label(color)),
                              line=dict(width=0.5, color='white'), **cs))
         pred_color = df[color][~meas]
     else:
@@ -152,8 +163,8 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
     if not len(df): count = 'no subnet meets the constraints'
     layout = go.Layout(title=dict(text=(f"{title}<br><sup>{count}</sup>" if title else count)),
                        xaxis_title=label(x), yaxis_title=label(y) + (' (lower is better)' if y in LOWER_IS_BETTER else ''),
-                       legend=dict(title=label(color) if color is not None and not cont else None, itemsizing='constant'),
-                       template='plotly_white', height=520, hovermode='closest')
+                       legend=legend_below(label(color) if color is not None and not cont else None),
+                       margin=dict(b=LEGEND_MARGIN_PX), template='plotly_white', height=600, hovermode='closest')
     fig = go.Figure(traces, layout)
     return figure_widget(fig) if widget else fig
 
@@ -166,6 +177,55 @@ def figure_widget(fig=None) -> go.FigureWidget:
 def point_traces(fig) -> list:
     "The traces of a bubble chart that hold subnets (measured and predicted), not the front or the selection."
     return [t for t in fig.data if t.customdata is not None]
+
+# %% ../nbs/20_dashboard.ipynb
+def bubble_matplotlib(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params', color:str|None='resolution',
+                      ref:pd.DataFrame|None=None, selected=None, title:str='', attrs:dict|None=None) -> Figure:
+    "The bubble chart of `bubble_figure` drawn with matplotlib (for PNG files)."
+    check_table(df, ['id', x, y, size, color])
+    ref = df if ref is None else ref
+    attrs = attrs if attrs is not None else (df.attrs or ref.attrs)
+    meas = measured_flags(df)
+    s = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref))) ** 2 * 0.55   # px² -> pt²
+    fig = Figure(figsize=(8, 5.8)); ax = fig.add_subplot()
+    if color is not None and is_continuous(ref[color]):
+        kw = dict(cmap='viridis', vmin=float(ref[color].min()), vmax=float(ref[color].max()))
+        sc = ax.scatter(df[x][meas], df[y][meas], s=s[meas], c=df[color][meas], alpha=0.75, edgecolors='white', linewidths=0.5, label='measured', **kw)
+        if (~meas).any():
+            import matplotlib
+            cm = matplotlib.colormaps['viridis']; norm = matplotlib.colors.Normalize(kw['vmin'], kw['vmax'])
+            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=cm(norm(df[color][~meas].to_numpy(float))),
+                       linewidths=1.2, label=predictor_label(attrs, y))
+        fig.colorbar(sc, ax=ax, label=label(color))
+    else:
+        cats, cmap, key = colour_groups(df, ref, color)
+        for c in cats:
+            m = meas & (key == c).to_numpy()
+            if m.any(): ax.scatter(df[x][m], df[y][m], s=s[m], color=cmap[c], alpha=0.75, edgecolors='white', linewidths=0.5,
+                                   label=str(c) if color is not None else 'measured')
+        if (~meas).any():
+            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=list(key[~meas].map(cmap).fillna('#7f7f7f')),
+                       linewidths=1.2, label=predictor_label(attrs, y))
+    fm = front_rows(df, x, y)
+    if len(fm): ax.step(fm[x], fm[y], where='post', color='black', lw=1.3, label='Pareto front (measured)')
+    fa = front_rows(df, x, y, measured_only=False)
+    if (~measured_flags(fa)).any(): ax.step(fa[x], fa[y], where='post', color='grey', ls='--', lw=1.3, label='Pareto front incl. predicted')
+    if selected is not None and (df['id'] == selected).any():
+        r = df[df['id'] == selected].iloc[0]
+        ax.scatter([r[x]], [r[y]], marker='*', s=260, color='gold', edgecolors='black', zorder=5, label=f"selected: id {selected}")
+    n_pred = int((~meas).sum())
+    count = f"{len(df)} subnets: {int(meas.sum())} measured, {n_pred} predicted" + (' (open markers)' if n_pred else '')
+    ax.set_title((f"{title}\n" if title else '') + (count if len(df) else 'no subnet meets the constraints'), fontsize=10)
+    ax.set_xlabel(label(x)); ax.set_ylabel(label(y) + (' (lower is better)' if y in LOWER_IS_BETTER else ''))
+    ax.grid(alpha=0.3)
+    if len(df):
+        # under the plot: the legend covers no bubble and no colour bar
+        leg = ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.12), ncol=3, markerscale=0.6,
+                        frameon=False)
+        for h in leg.legend_handles:
+            if hasattr(h, 'set_sizes'): h.set_sizes([40])
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/20_dashboard.ipynb
 def data_for(data, resolution) -> ScanData:
@@ -320,16 +380,21 @@ def _slider(desc, values, fmt='.3f'):
                          readout_format=fmt, continuous_update=False, style={'description_width': 'initial'},
                          layout=W.Layout(width='32%'))
 
+STATIC_NOTE = ("*Static copy of the chart and the overlays as they were when this cell ran, for viewers without a live "
+               "kernel (an executed papermill notebook, GitHub, nbviewer); the dashboard above is the live one.*")
+
 class Explorer:
     "An ipywidgets dashboard over a scan table; see the notebook. `net`, `data`: for overlays and saving subnets."
     def __init__(self, table:pd.DataFrame, net=None, data=None, k:int=3, x:str='gflops', y:str='cc',
                  size:str='params', color:str='resolution', select='auto', title:str='', save_dir='models',
-                 overlays:bool=True):
+                 overlays:bool=True, static:bool=True):
         check_table(table, ['id', 'config', x, y, size, 'params', 'gflops'])
         self.table = table.reset_index(drop=True)
         self.attrs = dict(table.attrs)
         self.net, self.data, self.k, self.x, self.y, self.size, self.title = net, data, k, x, y, size, title
         self.show_overlays, self.save_dir = overlays, Path(save_dir)
+        self.static = static                  # displaying also shows PNG copies, for viewers without a live kernel
+        self._overlay_png = None              # the selected subnet's overlays as PNG bytes, once drawn
         self._selected, self._busy, self._subs, self._scores = None, False, {}, {}
         self.max_gflops = _slider('max GFLOPs', self.table['gflops'])
         self.max_params = _slider('max params (M)', self.table['params'] / 1e6)
@@ -454,9 +519,12 @@ class Explorer:
         import io
         from IPython.display import Image
         self.overlay_out.outputs = ()
+        self._overlay_png = None
         try:
-            buf = io.BytesIO(); self.overlay().savefig(buf, format='png', dpi=80)
-            self.overlay_out.append_display_data(Image(data=buf.getvalue(), format='png'))
+            buf = io.BytesIO()
+            self.overlay().savefig(buf, format='png', dpi=80)
+            self._overlay_png = buf.getvalue()
+            self.overlay_out.append_display_data(Image(data=self._overlay_png, format='png'))
         except SalnasError as e: self.overlay_out.append_stdout(f"{e}\n")
 
     def save_selected(self, path=None) -> Path:
@@ -489,57 +557,26 @@ class Explorer:
         return W.VBox([W.HBox(self.sliders), W.HBox([self.color, self.measured_only]), self.fig,
                        W.HBox([self.subnet, self.save_path, self.save_button]), self.status, self.overlay_out])
 
+    def snapshot(self, dpi:int=80) -> list:
+        "PNG `Image`s of the chart as it is now and, once drawn, of the selected subnet's overlays."
+        import io
+        from IPython.display import Image
+        fig = bubble_matplotlib(self.table_filtered, self.x, self.y, self.size, self.color.value, ref=self.table,
+                                selected=self._selected, title=self.title, attrs=self.attrs)
+        buf = io.BytesIO()
+        fig.savefig(buf, format='png', dpi=dpi)
+        shots = [Image(data=buf.getvalue(), format='png')]
+        if self._overlay_png is not None:
+            shots.append(Image(data=self._overlay_png, format='png'))
+        return shots
+
     def _ipython_display_(self):
-        from IPython.display import display
+        from IPython.display import display, Markdown
         display(self.ui)
+        if self.static:
+            display(Markdown(STATIC_NOTE), *self.snapshot())
 
 # %% ../nbs/20_dashboard.ipynb
-def bubble_matplotlib(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params', color:str|None='resolution',
-                      ref:pd.DataFrame|None=None, selected=None, title:str='', attrs:dict|None=None) -> Figure:
-    "The bubble chart of `bubble_figure` drawn with matplotlib (for PNG files)."
-    check_table(df, ['id', x, y, size, color])
-    ref = df if ref is None else ref
-    attrs = attrs if attrs is not None else (df.attrs or ref.attrs)
-    meas = measured_flags(df)
-    s = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref))) ** 2 * 0.55   # px² -> pt²
-    fig = Figure(figsize=(8, 5.2)); ax = fig.add_subplot()
-    if color is not None and is_continuous(ref[color]):
-        kw = dict(cmap='viridis', vmin=float(ref[color].min()), vmax=float(ref[color].max()))
-        sc = ax.scatter(df[x][meas], df[y][meas], s=s[meas], c=df[color][meas], alpha=0.75, edgecolors='white', linewidths=0.5, label='measured', **kw)
-        if (~meas).any():
-            import matplotlib
-            cm = matplotlib.colormaps['viridis']; norm = matplotlib.colors.Normalize(kw['vmin'], kw['vmax'])
-            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=cm(norm(df[color][~meas].to_numpy(float))),
-                       linewidths=1.2, label=predictor_label(attrs, y))
-        fig.colorbar(sc, ax=ax, label=label(color))
-    else:
-        cats, cmap, key = colour_groups(df, ref, color)
-        for c in cats:
-            m = meas & (key == c).to_numpy()
-            if m.any(): ax.scatter(df[x][m], df[y][m], s=s[m], color=cmap[c], alpha=0.75, edgecolors='white', linewidths=0.5,
-                                   label=str(c) if color is not None else 'measured')
-        if (~meas).any():
-            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=list(key[~meas].map(cmap).fillna('#7f7f7f')),
-                       linewidths=1.2, label=predictor_label(attrs, y))
-    fm = front_rows(df, x, y)
-    if len(fm): ax.step(fm[x], fm[y], where='post', color='black', lw=1.3, label='Pareto front (measured)')
-    fa = front_rows(df, x, y, measured_only=False)
-    if (~measured_flags(fa)).any(): ax.step(fa[x], fa[y], where='post', color='grey', ls='--', lw=1.3, label='Pareto front incl. predicted')
-    if selected is not None and (df['id'] == selected).any():
-        r = df[df['id'] == selected].iloc[0]
-        ax.scatter([r[x]], [r[y]], marker='*', s=260, color='gold', edgecolors='black', zorder=5, label=f"selected: id {selected}")
-    n_pred = int((~meas).sum())
-    count = f"{len(df)} subnets: {int(meas.sum())} measured, {n_pred} predicted" + (' (open markers)' if n_pred else '')
-    ax.set_title((f"{title}\n" if title else '') + (count if len(df) else 'no subnet meets the constraints'), fontsize=10)
-    ax.set_xlabel(label(x)); ax.set_ylabel(label(y) + (' (lower is better)' if y in LOWER_IS_BETTER else ''))
-    ax.grid(alpha=0.3)
-    if len(df):
-        leg = ax.legend(fontsize=8, loc='best', markerscale=0.6)
-        for h in leg.legend_handles:
-            if hasattr(h, 'set_sizes'): h.set_sizes([40])
-    fig.tight_layout()
-    return fig
-
 def write_html(fig, path) -> Path:
     "Write a plotly figure as an HTML file that loads plotly.js from `plotly-<version>.min.js` beside it (written once)."
     path = Path(path)
@@ -573,3 +610,148 @@ def write_static(src, out_dir, name:str='scan', x:str='gflops', y:str='cc', size
     if ex is not None and ex.can_overlay and sel is not None:
         files['overlays'] = save_png(ex.overlay(k=k), out/f"{name}_overlays_id{sel}.png", dpi)
     return files
+
+# %% ../nbs/20_dashboard.ipynb
+import argparse, re
+from .core import check_name, project_root, UnknownNameError
+
+EXPLORE_DEFAULTS = dict(checkpoint='', scan_table='auto', dataset='demo', data_root='', height=0, width=0, n=2000,
+                        n_recal=64, n_val=0, budget_minutes=0.0, select='auto', k=3, color='resolution', device='',
+                        out_dir='')               # nbs/explore.ipynb's parameters (a test checks they agree)
+
+def add_explore_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The options of `salnas explore`: the parameters of nbs/explore.ipynb, with its defaults."
+    d = EXPLORE_DEFAULTS
+    p.add_argument('--checkpoint', default=d['checkpoint'],
+                   help='trained supernet (a salnas.train best.pt); when omitted: an UNTRAINED tiny demo supernet, or, '
+                        'with --scan-table FILE, that table alone (chart and front, no overlays)')
+    p.add_argument('--scan-table', default=d['scan_table'],
+                   help="scan table (scan-*.csv) to explore; 'auto' (when omitted): the finished scan beside the "
+                        "checkpoint, else scan now; '': scan now")
+    p.add_argument('--dataset', default=d['dataset'],
+                   help='dataset of the recalibration and validation images (the synthetic demo set when omitted)')
+    p.add_argument('--data-root', default=d['data_root'],
+                   help='dataset folder; when omitted: data/<dataset> or $SALNAS_DATA/<dataset>')
+    p.add_argument('--height', type=int, default=d['height'],
+                   help="scan height; when omitted: from the run folder's name (...-192x256-...), else the "
+                        "space's first resolution")
+    p.add_argument('--width', type=int, default=d['width'], help='scan width; when omitted: as --height')
+    p.add_argument('-n', type=int, default=d['n'],
+                   help="subnets to scan when no finished scan is read (the paper's 2000 when omitted; the demo: 24)")
+    p.add_argument('--n-recal', type=int, default=d['n_recal'],
+                   help='training images the BN statistics are recalibrated on (64 when omitted)')
+    p.add_argument('--n-val', type=int, default=d['n_val'],
+                   help='validation images every subnet is scored on; when omitted: all of the split')
+    p.add_argument('--budget-minutes', type=float, default=d['budget_minutes'],
+                   help='measure for this long, then predict the rest (marked predicted); when omitted: no limit')
+    p.add_argument('--select', default=d['select'],
+                   help="subnet to draw: a scan id, or 'auto' (when omitted): the best measured CC at or under the "
+                        "median GFLOPs")
+    p.add_argument('-k', type=int, default=d['k'],
+                   help='best and worst validation images drawn for the selected subnet (3 of each when omitted)')
+    p.add_argument('--color', default=d['color'],
+                   help='bubble colour: resolution (when omitted), params, first_conv, kld, nss or latency_ms')
+    p.add_argument('--device', default=d['device'], help='cpu or cuda; when omitted: CUDA if available, else CPU')
+    p.add_argument('--out-dir', default=d['out_dir'],
+                   help='folder of the static files; when omitted: reports/<dataset>/explore of the project')
+    return p
+
+# %% ../nbs/20_dashboard.ipynb
+def _given_path(p:str, root:Path) -> Path:
+    "A path as given, else relative to the project root (as nbs/explore.ipynb reads its parameters)."
+    q = Path(p).expanduser()
+    return q if q.is_absolute() or q.exists() or not (root/q).exists() else root/q
+
+def _scan_file(scan_table:str, root:Path) -> Path:
+    "The scan table a user named, or an error with the fix."
+    path = _given_path(scan_table, root)
+    if not path.is_file():
+        raise SalnasError(f"no scan table at {path}: pass --scan-table a scan-*.csv written by salnas scan (beside the "
+                          "checkpoint), or 'auto' with --checkpoint to use or make the scan beside it")
+    return path
+
+def _explore_table_only(p:dict, root:Path, out:Path) -> dict:
+    "The chart and the front of a scan table without its supernet (no overlays)."
+    from salnas.scan import read_scan
+    path = _scan_file(p['scan_table'], root)
+    ex = Explorer(read_scan(path), color=p['color'], select=p['select'], title=f"{p['dataset']}: "
+                  f"{path.parent.name}/{path.name}", save_dir=out/'models', overlays=False)
+    return write_static(ex, out, k=p['k'])
+
+# %% ../nbs/20_dashboard.ipynb
+def _explore_net(p:dict, root:Path):
+    "(supernet, title, subnets to scan, checkpoint path or None) as nbs/explore.ipynb builds them."
+    from salnas.scan import load_supernet
+    if p['checkpoint']:
+        ck = _given_path(p['checkpoint'], root)
+        return load_supernet(ck), f"{p['dataset']}: {ck.parent.name}/{ck.name}", p['n'], ck
+    from salnas.space import TINY
+    from salnas.supernet import SuperNet
+    torch.manual_seed(0)
+    title = 'UNTRAINED tiny demo supernet (random weights: the numbers mean nothing)'
+    return SuperNet(TINY).eval(), title, min(p['n'], 24), None
+
+def _explore_resolution(p:dict, net, ck) -> tuple:
+    "The scan resolution: the given one, else the run folder's (…-192x256-…), else the space's first."
+    from salnas.scan import restrict
+    m = re.search(r'-(\d+)x(\d+)-', ck.parent.name if ck is not None else '')
+    if p['height'] and p['width']:
+        res = (p['height'], p['width'])
+    elif m:
+        res = tuple(int(v) for v in m.groups())
+    else:
+        res = tuple(net.space.resolutions[0])
+    restrict(net.space, [res])                 # a clear error when the space has no such resolution
+    return res
+
+def _explore_scan(p:dict, root:Path, net, data, ck, n_scan:int) -> pd.DataFrame:
+    "The finished scan to read (beside the checkpoint, or the one named), else a new scan."
+    from salnas.scan import read_scan, scan
+    chosen = None
+    if p['scan_table'] == 'auto' and ck is not None:
+        chosen = choose_scan(ck.parent, data.resolution, n_scan, data.signature())
+    elif p['scan_table'] not in ('', 'auto'):
+        chosen = _scan_file(p['scan_table'], root)
+    if chosen is not None:
+        return read_scan(chosen)
+    return scan(net, data, n=n_scan, checkpoint=ck, budget_minutes=p['budget_minutes'] or None, progress=ck is not None)
+
+def explore_static(**params) -> dict:
+    "What `nbs/explore.ipynb` writes, without Jupyter: {kind: path} of `write_static` (`params`: the notebook's)."
+    from salnas.data import get_dataset
+    from salnas.data import DATASETS             # with the demo set
+    from salnas.scan import scan_data
+    unknown = sorted(set(params) - set(EXPLORE_DEFAULTS))
+    if unknown:
+        raise UnknownNameError(f"unknown parameter(s) {unknown}; the known ones are {list(EXPLORE_DEFAULTS)}")
+    p = EXPLORE_DEFAULTS | params
+    check_name(p['dataset'], DATASETS, 'dataset')
+    root = project_root() or Path.cwd()
+    out = Path(p['out_dir']) if p['out_dir'] else root/'reports'/p['dataset']/'explore'
+    if not p['checkpoint'] and p['scan_table'] not in ('', 'auto'):
+        return _explore_table_only(p, root, out)
+    net, title, n_scan, ck = _explore_net(p, root)
+    net.to(torch.device(p['device'] or ('cuda' if torch.cuda.is_available() else 'cpu')))
+    res = _explore_resolution(p, net, ck)
+    train_ds = get_dataset(p['dataset'], root=p['data_root'] or None, split='train')
+    val_ds = get_dataset(p['dataset'], root=p['data_root'] or None, split='val')
+    data = scan_data(train_ds, val_ds, res, n_recal=p['n_recal'], n_val=p['n_val'] or None)
+    table = _explore_scan(p, root, net, data, ck, n_scan)
+    ex = Explorer(table, net=net, data=data, k=p['k'], color=p['color'], select=p['select'], title=title,
+                  save_dir=out/'models')
+    return write_static(ex, out, k=p['k'])
+
+def run_explore(a) -> int:
+    "Run `salnas explore` from parsed arguments; a user's error is raised, not printed."
+    files = explore_static(**{k: getattr(a, k) for k in EXPLORE_DEFAULTS})
+    for kind, path in files.items():
+        print(f"{kind:10s} {path}")
+    return 0
+
+def main(argv=None) -> int:
+    "`python -m salnas.dashboard ...`: the same as `salnas explore ...`."
+    from salnas.cli import module_main
+    return module_main('explore', argv)
+
+
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'dashboard': raise SystemExit(main())

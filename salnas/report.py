@@ -8,18 +8,20 @@ import os, re, json, io, math, base64, html, shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
-from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_root
+from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_root, check_name
 from .losses import LOSS_TERMS, LOSS_PRESETS
 
 # %% auto 0
 __all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
            'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
-           'EVAL_LABELS', 'REPORT_MANIFEST', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings',
-           'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative',
-           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
-           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
-           'figure_overlays', 'find_scans', 'figure_subnets', 'evaluations_table', 'Report', 'build_report',
-           'runs_table', 'report_markdown', 'report_html', 'prune_report_files', 'write_report']
+           'OVERLAY_ROWS', 'EVAL_LABELS', 'REPORT_MANIFEST', 'REPORT_DEFAULTS', 'parse_run_name', 'weights_source',
+           'run_folder_name', 'tag_settings', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs',
+           'train_command', 'project_relative', 'run_params', 'base_params', 'study_groups', 'pick_study', 'Section',
+           'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label', 'table_transfer',
+           'table_realtime', 'figure_cc', 'shrink_png', 'overlay_block', 'overlay_captions', 'figure_overlays',
+           'find_scans', 'figure_subnets', 'evaluations_table', 'Report', 'build_report', 'runs_table',
+           'report_markdown', 'report_html', 'prune_report_files', 'write_report', 'add_report_args', 'run_report',
+           'main']
 
 # %% ../nbs/25_report.ipynb
 METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
@@ -355,6 +357,7 @@ class Section:
     notes: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)    # file name -> PNG bytes
     extra: pd.DataFrame|None = None                # a second table, written as <key>_<dataset>.csv
+    captions: dict = field(default_factory=dict)   # figure file name -> its caption, shown under the figure
 
 def _status(n_ours:int, n_missing:int) -> str:
     return 'not reproduced' if n_ours == 0 else ('partly reproduced' if n_missing else 'reproduced')
@@ -642,23 +645,88 @@ def shrink_png(path, max_width:int=640) -> bytes:
     from PIL import Image
     im = Image.open(path).convert('RGB')
     if im.width > max_width: im = im.resize((max_width, round(im.height * max_width / im.width)), Image.LANCZOS)
-    buf = io.BytesIO(); im.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, format='PNG', optimize=True)
+    return _png_256(im)
+
+def _png_256(im) -> bytes:
+    "A PIL image as PNG bytes in 256 colours."
+    from PIL import Image
+    buf = io.BytesIO()
+    im.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(buf, format='PNG', optimize=True)
     return buf.getvalue()
 
+OVERLAY_ROWS = 3          # nbs/train.ipynb draws its 3 best validation images by CC, then its 3 worst, one row each
+_MARK_PX, _LINE_PX = 22, 15     # the width of the best/worst strip and the height of a caption line
+
+def _half_marks(fig, h_img:float, h_all:float, left:float):
+    "The strip left of a run's overlays: its upper rows marked best by CC, its lower rows worst."
+    from matplotlib.patches import Rectangle
+    halves = ((0.5, f"best {OVERLAY_ROWS} by CC", '#2ca02c'), (0., f"worst {OVERLAY_ROWS} by CC", '#d62728'))
+    for y0, text, colour in halves:
+        y, hh = y0 * h_img / h_all, 0.5 * h_img / h_all
+        fig.patches.append(Rectangle((0, y + 0.002), left * 0.8, hh - 0.004, transform=fig.transFigure, color=colour))
+        fig.text(left * 0.4, y + hh / 2, text, rotation=90, ha='center', va='center', color='white', fontsize=8,
+                 weight='bold')
+
+def overlay_block(png:bytes, caption:str, marks:bool=True) -> bytes:
+    "An overlays PNG with `caption` above it and, if `marks`, its best and worst rows marked on the left (256 colours)."
+    import textwrap
+    from PIL import Image
+    from matplotlib.figure import Figure
+    img = np.asarray(Image.open(io.BytesIO(png)).convert('RGB'))
+    h, w = img.shape[:2]
+    lines = textwrap.wrap(caption, width=max(20, w // 8))             # 8 px a character of 9-point bold text
+    top, left = _LINE_PX * len(lines) + 8, (_MARK_PX if marks else 0)
+    W_, H_ = w + left, h + top
+    fig = Figure(figsize=(W_ / 100, H_ / 100), dpi=100)
+    ax = fig.add_axes((left / W_, 0, w / W_, h / H_))
+    ax.imshow(img, interpolation='none', aspect='auto')
+    ax.axis('off')
+    fig.text(4 / W_, 1 - 4 / H_, '\n'.join(lines), ha='left', va='top', fontsize=9, weight='bold', linespacing=1.25)
+    if marks:
+        _half_marks(fig, h, H_, left / W_)
+    buf = io.BytesIO()
+    fig.savefig(buf, format='png', dpi=100, metadata={'Software': None})
+    return _png_256(Image.open(buf).convert('RGB'))
+
+def overlay_captions(drawn:list[Run]) -> dict:
+    "{run name: caption}: the run folder, its model, resolution and best-epoch CC; the highest and lowest CC marked."
+    cc = {r.name: r.best()['cc'] for r in drawn}
+    known = {n: v for n, v in cc.items() if not np.isnan(v)}
+    top = max(known, key=known.get) if len(known) > 1 else None
+    low = min(known, key=known.get) if len(known) > 1 else None
+    marks = {top: ' (the highest CC of these runs)', low: ' (the lowest CC of these runs)'}
+    caps = {}
+    for r in drawn:
+        value = '—' if np.isnan(cc[r.name]) else format(cc[r.name], '.4f')
+        caps[r.name] = (f"{r.name} — {model_label(r)}, {r.resolution}, CC {value} at its best epoch"
+                        f"{marks.get(r.name, '')}")
+    return caps
+
 def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
-    "Paper Fig. 4 from the untagged runs' own overlays.png (and the explore dashboard's overlay PNGs)."
+    "Paper Fig. 4 from the untagged runs' own overlays.png (and the explore dashboard's overlay PNGs), each captioned."
     sec = Section('fig4_overlays', 'Fig. 4: qualitative overlays with CC')
     # the methods under one recipe, as in Fig. 3 and Table 6; a study run's overlays stay in its own folder
     drawn = [r for r in runs if r.complete and (r.path/'overlays.png').exists()]
-    srcs = [(r.name, r.path/'overlays.png') for r in drawn if not r.tag]
+    shown = [r for r in drawn if not r.tag]
+    caps = overlay_captions(shown)
     ex = Path(reports_dir)/dataset/'explore'
-    srcs += [(f"explore-{p.stem}", p) for p in sorted(ex.rglob('*overlay*.png'))] if ex.is_dir() else []
-    sec.figures = {f"fig4_{n}.png": shrink_png(p) for n, p in srcs}
+    extra = sorted(ex.rglob('*overlay*.png')) if ex.is_dir() else []
+    for r in shown:
+        sec.captions[f"fig4_{r.name}.png"] = caps[r.name]
+        sec.figures[f"fig4_{r.name}.png"] = overlay_block(shrink_png(r.path/'overlays.png'), caps[r.name])
+    for p in extra:
+        cap = f"explore dashboard: {p.name}, the selected subnet of the scan (its rows say best and worst)"
+        sec.captions[f"fig4_explore-{p.stem}.png"] = cap
+        sec.figures[f"fig4_explore-{p.stem}.png"] = overlay_block(shrink_png(p), cap, marks=False)
+    srcs = [r.name for r in shown] + [f"explore-{p.stem}" for p in extra]
     sec.status = 'partly reproduced' if srcs else 'not reproduced'
     sec.why = ('the best and worst validation images of our runs with their CC; the paper shows SALICON images beside '
                'TranSalNet, EfficientNet-B4 and TResNet-M, which the workbench does not have' if srcs else
                'no complete run with overlays.png (drawn by nbs/train.ipynb while it has the model)')
-    sec.provenance = 'Drawn by: ' + ', '.join(f"`{n}`" for n, _ in srcs) + '.' if srcs else ''
+    sec.provenance = 'Drawn by: ' + ', '.join(f"`{n}`" for n in srcs) + '.' if srcs else ''
+    if shown:
+        sec.notes.append(f"Each block: one run, its {OVERLAY_ROWS} best validation images by CC (top, green) and its "
+                         f"{OVERLAY_ROWS} worst (bottom, red); image, ground truth, prediction with its CC.")
     studies = [r.name for r in drawn if r.tag]
     if studies: sec.notes.append('Not shown here, in their own folders (`overlays.png`): ' + ', '.join(f"`{n}`" for n in studies) + '.')
     return sec
@@ -745,6 +813,8 @@ class Report:
 
 def build_report(dataset:str, reports_dir=None) -> Report:
     "The report of `dataset` from the run artifacts under `reports_dir` (default: the project's reports/)."
+    from salnas.data import DATASETS             # salnas.data registers the demo set too
+    check_name(dataset, DATASETS, 'dataset')
     reports_dir = Path(reports_dir) if reports_dir else (project_root() or Path.cwd())/'reports'
     if not reports_dir.is_dir():
         raise SalnasError(f"No reports folder at {reports_dir}: pass reports_dir=<the folder that holds <dataset>/<run>/>")
@@ -797,7 +867,7 @@ def _blocks(rep:Report) -> list:
         for n in s.notes: B.append(('p', n))
         if s.table is not None: B.append(('table', (s.key, s.table)))
         if s.extra is not None: B.append(('table', (f"{s.key}_{ds}", s.extra)))
-        B += [('img', n) for n in s.figures]
+        B += [('img', (n, s.captions.get(n, ''))) for n in s.figures]
     B += [('h2', 'Closing note: what is reproduced'), ('table', ('coverage', rep.coverage()))]
     return B
 
@@ -808,7 +878,7 @@ def report_markdown(rep:Report) -> str:
         elif k == 'h2': L += [f"## {v}", '']
         elif k == 'p': L += [v, '']
         elif k == 'table': L += [_fmt(v[1]).to_markdown(index=False, disable_numparse=True), '', f"CSV: [{v[0]}.csv]({v[0]}.csv)", '']
-        elif k == 'img': L += [f"![{v}]({v})", '']
+        elif k == 'img': L += [f"![{v[1] or v[0]}]({v[0]})", ''] + ([f"*{v[1]}*", ''] if v[1] else [])
     return '\n'.join(L)
 
 def _inline(s:str) -> str:
@@ -819,7 +889,14 @@ def _inline(s:str) -> str:
 
 _CSS = ('body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}'
         'table{border-collapse:collapse;font-size:12px;margin:.5em 0}td,th{border:1px solid #ccc;padding:2px 6px}'
-        'th{background:#f3f3f3}img{max-width:100%}code{background:#f5f5f5;font-size:11px}')
+        'th{background:#f3f3f3}img{max-width:100%}code{background:#f5f5f5;font-size:11px}'
+        'figure{margin:1em 0}figcaption{font-size:13px;font-weight:bold;margin:.2em 0 .8em}')
+
+def _html_figure(name:str, caption:str, png:bytes) -> str:
+    "A figure of the HTML page: the PNG embedded, with its caption under it when it has one."
+    img = f'<img alt="{html.escape(caption or name)}" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
+    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ''
+    return f"<figure>{img}{cap}</figure>"
 
 def report_html(rep:Report, figures:dict) -> str:
     "The report as one standalone HTML page (`figures`: name -> PNG bytes, embedded)."
@@ -829,7 +906,7 @@ def report_html(rep:Report, figures:dict) -> str:
         if k in ('h1', 'h2'): H.append(f"<{k}>{_inline(v)}</{k}>")
         elif k == 'p': H.append(f"<p>{_inline(v)}</p>")
         elif k == 'table': H.append(_fmt(v[1]).to_html(index=False, escape=True, border=0))
-        elif k == 'img': H.append(f'<p><img alt="{html.escape(v)}" src="data:image/png;base64,{base64.b64encode(figures[v]).decode()}"></p>')
+        elif k == 'img': H.append(_html_figure(v[0], v[1], figures[v[0]]))
     return '\n'.join(H + ['</body></html>', ''])
 
 REPORT_MANIFEST = '.report_files.json'
@@ -858,3 +935,45 @@ def write_report(rep:Report, out_dir=None) -> dict:
     written['html'] = [atomic_write_text(out/'report.html', report_html(rep, figures))]
     written['removed'] = prune_report_files(out, [Path(p).name for ps in written.values() for p in ps])
     return written
+
+# %% ../nbs/25_report.ipynb
+import argparse
+
+REPORT_DEFAULTS = dict(dataset='osie', reports_dir='', out_dir='')     # nbs/report.ipynb's parameters
+
+def add_report_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
+    "The options of `salnas report`: the parameters of nbs/report.ipynb, with its defaults."
+    d = REPORT_DEFAULTS
+    p.add_argument('--dataset', default=d['dataset'],
+                   help='dataset whose runs to report (osie when omitted): demo, salicon, cat2000, mit1003, pascal_s, '
+                        'dut_omron, osie, fiwi')
+    p.add_argument('--reports-dir', default=d['reports_dir'],
+                   help="folder holding <dataset>/<run>/ and bench.csv; when omitted: the project's reports/")
+    p.add_argument('--out-dir', default=d['out_dir'],
+                   help='where to write the report; when omitted: <reports-dir>/<dataset>/report/')
+    return p
+
+def _reports_folder(reports_dir:str) -> Path:
+    "The reports folder a user named (or the project's), or an error with the fix."
+    path = Path(reports_dir) if reports_dir else (project_root() or Path.cwd())/'reports'
+    if not path.is_dir():
+        raise SalnasError(f"no reports folder at {path}: pass --reports-dir DIR, the folder that holds "
+                          "<dataset>/<run>/ (train a run first: papermill nbs/train.ipynb ...)")
+    return path
+
+def run_report(a) -> int:
+    "Run `salnas report` from parsed arguments; a user's error is raised, not printed."
+    rep = build_report(a.dataset, _reports_folder(a.reports_dir))
+    written = write_report(rep, a.out_dir or None)
+    print(f"{len(rep.runs)} run(s) of {a.dataset}: {sum(r.complete for r in rep.runs)} complete")
+    for kind, paths in written.items():
+        for p in paths:
+            print(f"{kind:8s} {project_relative(p)}")
+    return 0
+
+def main(argv=None) -> int:
+    "`python -m salnas.report ...`: the same as `salnas report ...`."
+    from salnas.cli import module_main
+    return module_main('report', argv)
+
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'report': raise SystemExit(main())
