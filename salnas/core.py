@@ -144,7 +144,8 @@ def read_image(path, gray:bool=False) -> np.ndarray:
     img = cv2.imdecode(buf, flag) if buf.size else None
     if img is None:
         raise CorruptImageError(f"Cannot decode image file {path}: it is empty, truncated or not an image. "
-                                "Re-download it, or pass on_error='skip' to skip unreadable images with a warning.")
+                                "Re-download it, or skip unreadable images with a warning: on_error='skip' in Python, "
+                                "--on-error skip for salnas evaluate.")
     if not gray: img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
     return img
 
