@@ -12,7 +12,8 @@ from .supernet import SuperNet, load_alphanet_encoder
 from .lite import LiteSaliency
 
 # %% auto 0
-__all__ = ['STARTS', 'load_checkpoint_weights', 'build_model', 'is_supernet']
+__all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'load_checkpoint_weights', 'build_model', 'is_supernet', 'model_spec',
+           'check_spec']
 
 # %% ../nbs/15_models.ipynb
 STARTS = {
@@ -60,3 +61,26 @@ def build_model(start:str='lite0', weights=None, **kwargs) -> nn.Module:
 def is_supernet(model) -> bool:
     "Whether `model` is a weight-sharing supernet (it has subnets to choose and search)."
     return isinstance(model, SuperNet)
+
+# %% ../nbs/15_models.ipynb
+SPEC_VERSION = 1
+INPUT_CONVENTION = {'channels': 'RGB', 'range': [0.0, 1.0], 'layout': 'NCHW', 'normalisation': 'inside the model'}
+
+def model_spec(start:str, input_size, config=None, dataset:str='', split:str='', selection:str='', recipe=None,
+               epoch=None, metrics=None, run:str='') -> dict:
+    "The spec a checkpoint or export carries: what the model is, what it takes, how it was trained and chosen."
+    check_name(start, STARTS, 'start')
+    h, w = (int(v) for v in input_size)
+    return {'spec_version': SPEC_VERSION, 'start': start, 'config': config, 'input_size': [h, w],
+            'input': dict(INPUT_CONVENTION), 'dataset': dataset, 'split': split, 'selection': selection,
+            'recipe': dict(recipe or {}), 'epoch': epoch, 'metrics': dict(metrics or {}), 'run': run}
+
+def check_spec(spec, where='') -> dict:
+    "`spec` if it names a known start and an input size, else a `CheckpointError` that says what is missing."
+    if not isinstance(spec, dict):
+        raise CheckpointError(f"{where or 'the file'} carries no model spec: pass --start (and --size) for an older file")
+    missing = [k for k in ('start', 'input_size') if not spec.get(k)]
+    if missing:
+        raise CheckpointError(f"{where or 'the file'}'s model spec lacks {', '.join(missing)}: pass --start/--size")
+    check_name(spec['start'], STARTS, 'start')
+    return spec
