@@ -112,6 +112,8 @@ def _unreadable_reason(err:Exception) -> str:
         if refused:
             return _FOREIGN_PICKLE.format(refused.group(1))
         return "its contents are not a PyTorch checkpoint: the file is truncated, corrupt or of another kind"
+    if isinstance(err, (EOFError, IndexError, KeyError, UnicodeDecodeError, ValueError, AttributeError)):
+        return "its contents are not a PyTorch checkpoint: the file is truncated, corrupt or of another kind"
     if isinstance(err, OSError):
         return f"{type(err).__name__}: {err.strerror or err}"
     lines = [s.strip() for s in str(err).splitlines() if s.strip()]
@@ -306,6 +308,6 @@ def check_params(ns:dict) -> dict:
         raise UnknownNameError(f"unknown parameter(s) {', '.join(unknown)}; the known ones are: {', '.join(defaults)}")
     for k, d in defaults.items():
         if not _fits(ns[k], d):
-            raise SalnasError(f"parameter {k} must be a {type(d).__name__} (default {d!r}), got {ns[k]!r}: "
+            raise SalnasError(f"parameter {k} must be of type {type(d).__name__} (default {d!r}), got {ns[k]!r}: "
                               f"pass it as -p {k} <{type(d).__name__}>")
     return {k: ns[k] for k in defaults}
