@@ -33,6 +33,8 @@ setuptools.setup(
     url=cfg['git_url'],
     packages=setuptools.find_packages(include=['salnas', 'salnas.*']),
     include_package_data=True,
+    # the pretrained models (ONNX, torch weights, model cards) ship inside the package: salnas.models.pretrained_dir
+    package_data={'salnas': ['pretrained/*.onnx', 'pretrained/*.pt', 'pretrained/*.md']},
     install_requires=requirements,
     extras_require={'dev': dev_requirements},
     python_requires='>=' + min_python,

@@ -154,20 +154,15 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
 
 # %% ../nbs/09_evaluate.ipynb
 def _run_settings(path) -> dict:
-    "A checkpoint's run settings: its folder's name as `run_folder_name` writes it, overridden by the folder's summary.json."
-    import json
-    from salnas.report import parse_run_name
-    f = Path(path).parent/'summary.json'
-    out = parse_run_name(Path(path).parent.name) or {}
-    try: out.update(json.loads(f.read_text()).get('settings') or {} if f.exists() else {})
-    except (ValueError, OSError, AttributeError): pass
-    return out
+    "An older checkpoint's run settings (its run folder's name and summary.json): `salnas.models.run_settings`."
+    from salnas.models import run_settings
+    return run_settings(path)
 
 def add_evaluate_args(p):
     "The options of `salnas evaluate` (and `python -m salnas.evaluate`)."
     from salnas.predict import add_checkpoint_args
-    p.add_argument('--model', default='centre', help="'centre' (the centre prior; the default), an exported .onnx / "
-                   "TorchScript .pt, or a training checkpoint (best.pt, last.pt)")
+    p.add_argument('--model', default='centre', help="'centre' (the centre prior; the default), a pretrained "
+                   "model's name (accurate, fast), an exported .onnx / TorchScript .pt, or a training checkpoint")
     p.add_argument('--dataset', default='demo',
                    help='dataset name (see salnas data list; default: demo, the generated demo set)')
     p.add_argument('--root', default=None, help="the dataset's folder (default: its folder under data/ in the project, "
@@ -192,24 +187,25 @@ def add_evaluate_args(p):
     return p
 
 # %% ../nbs/09_evaluate.ipynb
+def _spec_dataset(f:Path) -> str:
+    "The training dataset a checkpoint's spec names ('' for an exported file, a name, or a file without a spec)."
+    from salnas.core import load_checkpoint
+    from salnas.export import _is_torchscript
+    if not f.is_file() or f.suffix.lower() == '.onnx' or _is_torchscript(f):
+        return ''
+    ck = load_checkpoint(f, 'model checkpoint', 'Re-create it by training.')
+    spec = ck.get('spec') if isinstance(ck, dict) else None
+    return (spec or {}).get('dataset') or ''
+
 def _checkpoint_model(a):
-    "The model of `--model` FILE, its input size and its name in the output files."
-    from salnas.core import SalnasError
-    from salnas.export import load_model, _is_torchscript
+    "The model `--model` names (a file or a pretrained name), its input size and its name in the output files."
+    from salnas.models import open_model
     from salnas.predict import checkpoint_kwargs
     f = Path(a.model)
-    exported = f.suffix.lower() == '.onnx' or (f.is_file() and _is_torchscript(f))   # carries its own size
-    run = {} if exported else _run_settings(f)
-    a.start = a.start or run.get('start')
-    if not a.size and 'height' in run and 'width' in run:
-        a.size = (run['height'], run['width'])
-    if not a.calib_dataset:
-        a.calib_dataset, a.calib_root = a.dataset, a.root   # recalibrate on what is evaluated
-    model = load_model(a.model, a.device, **checkpoint_kwargs(a))
-    size = tuple(a.size) if a.size else getattr(model, 'input_size', None)
-    if size is None:
-        raise SalnasError(f"{a.model}: its input size is unknown; pass --size H W (the training resolution)")
-    return model, size, f"{f.parent.name}-{f.stem}"
+    if not a.calib_dataset and not _spec_dataset(f):
+        a.calib_dataset, a.calib_root = a.dataset, a.root   # an older file: recalibrate on what is evaluated
+    model = open_model(a.model, a.device, **checkpoint_kwargs(a))
+    return model, tuple(model.input_size), f"{f.parent.name}-{f.stem}" if f.parent.name else f.stem
 
 def _model(a):
     "The model `--model` names, its input size and its name in the output files."

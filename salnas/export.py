@@ -13,10 +13,11 @@ from .space import Config, count
 from .deploy import fold_bn, optimize_for_inference, _blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage',
-           'prepare_model', 'model_from_checkpoint', 'read_meta', 'export_onnx', 'export_torchscript', 'ort_providers',
-           'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'quantize_onnx', 'export_stem',
-           'export_paths', 'add_export_args', 'run_export', 'main']
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'SHIPPED_FILE_LIMIT', 'ExportError', 'resolve_config',
+           'model_info', 'FixedBlur', 'FlipAverage', 'prepare_model', 'model_from_checkpoint', 'read_meta',
+           'onnx_weights_fp16', 'export_onnx', 'export_torchscript', 'ort_providers', 'OrtModel', 'ScriptModel',
+           'load_model', 'ImageCalibrationReader', 'quantize_onnx', 'export_stem', 'export_weights', 'export_paths',
+           'add_export_args', 'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -75,14 +76,19 @@ class FlipAverage(nn.Module):
         self.net = net
         if isinstance(getattr(net, 'meta', None), dict): self.meta = {**net.meta, 'flip': True}
         if getattr(net, 'input_size', None) is not None: self.input_size = tuple(net.input_size)
+        if isinstance(getattr(net, 'spec', None), dict):
+            self.spec = net.spec
     def forward(self, x):
         x = torch.as_tensor(x, dtype=torch.float32)
         return 0.5 * (self.net(x) + self.net(x.flip(-1)).flip(-1))
 
 def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:bool=True, flip:bool=False) -> tuple:
     """(eval-mode static network with BN folded and the blur appended, metadata dict). A supernet needs `config`
-    (see `resolve_config`); `input_size` (H, W) defaults to the config's resolution. `flip` builds the
-    horizontal-flip average (`FlipAverage`) into the network."""
+    (see `resolve_config`); `input_size` (H, W) defaults to the network's own `.input_size`, else the config's
+    resolution. `flip` builds the horizontal-flip average (`FlipAverage`) into the network. A network's `.spec`
+    goes into the metadata (as 'spec', with the exported size)."""
+    spec = getattr(net, 'spec', None)
+    own_size = getattr(net, 'input_size', None)          # the size the model says it runs at
     cfg = None
     if _is_supernet(net):
         if config is None:
@@ -95,7 +101,7 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     elif config is not None:
         raise ExportError(f"config= only applies to supernets; {type(net).__name__} is a fixed network")
     cfg = cfg if cfg is not None else getattr(net, 'config', None)
-    hw = tuple(input_size) if input_size is not None else (tuple(cfg.resolution) if isinstance(cfg, Config) else None)
+    hw = tuple(input_size or own_size or ()) or (tuple(cfg.resolution) if isinstance(cfg, Config) else None)
     if hw is None: raise ExportError(f"{type(net).__name__} has no config resolution: pass input_size=(H, W)")
     stride = getattr(net, 'total_stride', 32)
     if len(hw) != 2 or hw[0] % stride or hw[1] % stride:
@@ -109,6 +115,8 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     meta = {'format': FORMAT, 'format_version': FORMAT_VERSION, 'input_size': list(hw), 'input': 'image',
             'output': 'saliency', 'input_range': [0, 1], 'layout': 'NCHW RGB float32', 'folded_bn': bool(fold),
             'blur': None if b is None else {'ksize': b.ksize, 'sigma': b.sigma}, 'flip': bool(flip), **info}
+    if isinstance(spec, dict):
+        meta['spec'] = {**spec, 'input_size': list(hw)}
     return base.eval(), meta
 
 # %% ../nbs/21_export.ipynb
@@ -181,13 +189,46 @@ def _save_onnx_with_meta(model_proto, path, meta:dict):
     with atomic_path(path) as tmp: onnx.save(model_proto, str(tmp))
     return Path(path)
 
+FP16_MAX = 65504.0
+
+def _fp16_initializer(init):
+    "(float16 copy of float32 initializer `init` under a new name, Cast node back to its name), or None to keep it."
+    from onnx import numpy_helper, helper, TensorProto
+    if init.data_type != TensorProto.FLOAT:
+        return None
+    a = numpy_helper.to_array(init)
+    if a.size < 16 or not np.all(np.abs(a) <= FP16_MAX):
+        return None
+    half = numpy_helper.from_array(a.astype(np.float16), init.name + '__fp16')
+    cast = helper.make_node('Cast', [half.name], [init.name], to=TensorProto.FLOAT, name=init.name + '__to_fp32')
+    return half, cast
+
+def onnx_weights_fp16(proto):
+    """`proto` with its float32 weights stored as float16, each cast back to float32 by a Cast node at the graph's
+    start: half the file size, while ONNX Runtime computes in float32 (only the weights are rounded)."""
+    g = proto.graph
+    kept, casts = [], []
+    for init in g.initializer:
+        pair = _fp16_initializer(init)
+        kept.append(init if pair is None else pair[0])
+        if pair is not None:
+            casts.append(pair[1])
+    del g.initializer[:]
+    g.initializer.extend(kept)
+    nodes = casts + list(g.node)
+    del g.node[:]
+    g.node.extend(nodes)
+    return proto
+
 def export_onnx(net:nn.Module, path, config=None, input_size=None, blur=None, opset:int=17,
-                dynamic_batch:bool=True, meta:dict|None=None, flip:bool=False) -> Path:
-    "Write `net` (a subnet of `config` if a supernet) to the ONNX file `path`: BN folded, opset `opset`, dynamic batch."
+                dynamic_batch:bool=True, meta:dict|None=None, flip:bool=False, fp16_weights:bool=False) -> Path:
+    """Write `net` (a subnet of `config` if a supernet) to the ONNX file `path`: BN folded, opset `opset`, dynamic
+    batch; `fp16_weights` stores the weights in float16 (see `onnx_weights_fp16`)."""
     import onnx
     if opset < 17: raise ExportError(f"opset {opset} is too old; use 17 or newer")
     model, m = prepare_model(net, config, input_size, blur, flip=flip)
-    m.update(meta or {}, opset=opset, dynamic_batch=dynamic_batch, artifact='onnx')
+    m.update(meta or {}, opset=opset, dynamic_batch=dynamic_batch, artifact='onnx',
+             weights='float16' if fp16_weights else 'float32')
     model = model.cpu().float()
     x = torch.rand(1, 3, *m['input_size'])
     axes = {'image': {0: 'batch'}, 'saliency': {0: 'batch'}} if dynamic_batch else None
@@ -197,6 +238,8 @@ def export_onnx(net:nn.Module, path, config=None, input_size=None, blur=None, op
             torch.onnx.export(model, (x,), str(tmp), opset_version=opset, input_names=['image'], output_names=['saliency'],
                               dynamic_axes=axes, do_constant_folding=True, dynamo=False)
         proto = onnx.load(str(tmp))
+    if fp16_weights:
+        proto = onnx_weights_fp16(proto)
     return _save_onnx_with_meta(proto, path, m)
 
 # %% ../nbs/21_export.ipynb
@@ -288,26 +331,14 @@ class ScriptModel(nn.Module):
         with torch.inference_mode(): return self.module(x).float().to(dev)
     def extra_repr(self): return f"{self.path.name}, device={self.device}"
 
-def _open_model(p:Path, device, start, config, calib, recalibrate, input_size, threads) -> nn.Module:
-    if p.suffix.lower() == '.onnx': return OrtModel(p, device, threads)
-    if start is None:
-        if _is_torchscript(p): return ScriptModel(p, device)
-        raise ExportError(f"{p} is not an exported model (.onnx or TorchScript .pt). If it is a training checkpoint, "
-                          "pass the start it was trained from (--start lite0, fixed-lite0, ...)")
-    net = model_from_checkpoint(p, start, config, calib, recalibrate, input_size)
-    _, meta = prepare_model(net, None, input_size or (tuple(net.config.resolution) if hasattr(net, 'config') else None), fold=False)
-    net.meta = {**meta, 'artifact': 'checkpoint', 'start': start}
-    net.input_size = tuple(meta['input_size'])
-    return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+def load_model(path, device=None, start:str|None=None, config=None, calib=None, recalibrate:bool=True,
+               input_size=None, threads:int|None=None, flip:bool=False, **kw) -> nn.Module:
+    """`salnas.models.open_model` under its older name: an exported `.onnx` (`OrtModel`) or TorchScript `.pt`
+    (`ScriptModel`), a training checkpoint, or a pretrained model's name; `flip` averages with the mirrored map."""
+    from salnas.models import open_model
+    return open_model(path, device, start=start, config=config, input_size=input_size, calib=calib,
+                      recalibrate=recalibrate, threads=threads, flip=flip, **kw)
 
-def load_model(path, device=None, start:str|None=None, config='largest', calib=None, recalibrate:bool=True,
-               input_size=None, threads:int|None=None, flip:bool=False) -> nn.Module:
-    """Open an exported `.onnx` (`OrtModel`) or TorchScript `.pt` (`ScriptModel`), or with `start` a training checkpoint;
-    `flip` averages with the mirrored image's map (`FlipAverage`) unless the file has it built in."""
-    p = Path(path)
-    if not p.exists(): raise ExportError(f"model file not found: {p}")
-    m = _open_model(p, device, start, config, calib, recalibrate, input_size, threads)
-    return FlipAverage(m) if flip and not m.meta.get('flip') else m
 
 # %% ../nbs/21_export.ipynb
 def _calib_arrays(calib, max_images:int|None=None):
@@ -382,14 +413,31 @@ def export_stem(out) -> Path:
             return out.with_name(out.name[:-len(s)])
     return out
 
+def export_weights(checkpoint, path, spec:dict) -> Path:
+    """The checkpoint's model weights in float16 with `spec` at `path` (a whole supernet stays whole): the torch
+    weights a pretrained model ships so that `train.ipynb -p weights pretrained:NAME` can fine-tune them."""
+    from salnas.core import load_checkpoint
+    ck = load_checkpoint(checkpoint, 'model checkpoint', 'Re-create it by training.')
+    sd = ck.get('model', ck) if isinstance(ck, dict) else ck
+    if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
+        raise ExportError(f"{checkpoint} holds no state_dict (a dict with 'model'): give a training checkpoint")
+    half = {k: v.half() if v.is_floating_point() else v for k, v in sd.items()}
+    with atomic_path(path, suffix='.pt') as tmp:
+        torch.save({'model': half, 'spec': spec}, tmp)
+    return Path(path)
+
 def export_paths(out, formats, int8:bool=False) -> dict:
-    "The files `salnas export` writes, by kind: 'onnx' (also the source of int8), 'torchscript', 'int8'."
+    "The files `salnas export` writes, by kind: 'onnx' (also the source of int8), 'torchscript', 'weights', 'int8'."
+    if 'torchscript' in formats and 'weights' in formats:
+        raise ExportError("--formats torchscript and weights both write OUT.pt: export them with two --out paths")
     out = export_stem(out)
     paths = {}
     if 'onnx' in formats or int8:
         paths['onnx'] = out.with_name(out.name + '.onnx')
     if 'torchscript' in formats:
         paths['torchscript'] = out.with_name(out.name + '.pt')
+    if 'weights' in formats:
+        paths['weights'] = out.with_name(out.name + '.pt')
     if int8:
         paths['int8'] = out.with_name(out.name + '.int8.onnx')
     return paths
@@ -398,11 +446,14 @@ def export_paths(out, formats, int8:bool=False) -> dict:
 def add_export_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas export`."
     from salnas.predict import add_checkpoint_args
-    p.add_argument('checkpoint', help='training checkpoint (best.pt) of the model to export')
+    p.add_argument('checkpoint', help='training checkpoint (best.pt or last.pt) of the model to export')
     p.add_argument('--out', required=True, help='path of the files without suffix (a .onnx or .pt suffix is dropped): '
                    'writes OUT.onnx, OUT.pt and, with --int8, OUT.int8.onnx; required')
-    p.add_argument('--formats', nargs='+', default=['onnx', 'torchscript'], choices=['onnx', 'torchscript'],
-                   help='files to write (default: both, onnx and torchscript)')
+    p.add_argument('--formats', nargs='+', default=['onnx', 'torchscript'], choices=['onnx', 'torchscript', 'weights'],
+                   help="files to write: 'weights' writes OUT.pt as float16 torch weights with the spec, for "
+                   'fine-tuning (default: onnx and torchscript)')
+    p.add_argument('--fp16', action='store_true', help='store the ONNX weights in float16, cast to float32 in the '
+                   'graph: half the size, float32 compute (default: off, float32 weights)')
     p.add_argument('--int8', action='store_true', help='also write an int8 ONNX copy calibrated on --calib-dataset '
                    'images (default: off, float32 files only)')
     p.add_argument('--blur', action='store_true', help="append the reference's evaluation blur (11x11, sigma 10.5) "
@@ -411,35 +462,62 @@ def add_export_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     add_checkpoint_args(p)
     return p
 
-def _check_export_args(a, kw:dict) -> dict:
+def _check_export_args(a) -> dict:
     "The output paths of `salnas export` after checking the arguments (before anything slow is loaded)."
-    if a.start is None:
-        raise ExportError("pass --start, the start the checkpoint was trained from (lite0, fixed-lite0, ...)")
-    if a.int8 and kw['calib'] is None:
-        raise ExportError("--int8 calibrates on training images: pass --calib-dataset NAME [--calib-root DIR]")
+    from salnas.export import _is_torchscript
+    ck = Path(a.checkpoint)
+    if not ck.exists():
+        raise ExportError(f"checkpoint not found: {ck}. Give the best.pt or last.pt of a training run (under reports/)")
+    if ck.suffix.lower() == '.onnx' or (ck.is_file() and _is_torchscript(ck)):
+        raise ExportError(f"{ck} is already an exported file: export the training checkpoint (best.pt, last.pt) "
+                          "it came from")
+    if a.int8 and a.fp16:
+        raise ExportError("--int8 quantizes the float32 ONNX file: leave out --fp16, or export the int8 copy "
+                          "separately")
     paths = export_paths(a.out, a.formats, a.int8)
-    check_writable_folder(paths['onnx' if 'onnx' in paths else 'torchscript'].parent, '--out')
+    check_writable_folder(next(iter(paths.values())).parent, '--out')
     check_not_inputs(paths.values(), [a.checkpoint], '--out')
     return paths
+
+SHIPPED_FILE_LIMIT = 10 * 10**6
+
+def _written_line(f:Path) -> str:
+    "What `salnas export` says about a file it wrote: its size, and a note when it is too big to ship."
+    size = f.stat().st_size
+    note = '' if size <= SHIPPED_FILE_LIMIT else ' - over the 10 MB a shipped pretrained file may take (use --fp16)'
+    return f"written: {f} ({size / 2**20:.2f} MiB){note}"
+
+def _int8_calibration(a, net):
+    "The calibration batches of --int8: --calib-dataset's (default: the spec's dataset) training images."
+    from salnas.models import _calibration
+    calib = _calibration(None, a.calib_dataset, a.calib_root, a.calib_images, net.spec)
+    if calib is None:
+        raise ExportError("--int8 calibrates on training images: pass --calib-dataset NAME [--calib-root DIR]")
+    return calib(net.input_size)
 
 def run_export(a) -> int:
     "Run `salnas export` from parsed arguments; errors are raised (`salnas.cli` prints them)."
     from salnas.predict import checkpoint_kwargs
+    from salnas.models import open_model
+    paths = _check_export_args(a)
     kw = checkpoint_kwargs(a)
-    paths = _check_export_args(a, kw)
-    net = model_from_checkpoint(a.checkpoint, a.start, kw['config'], kw['calib'], kw['recalibrate'], kw['input_size'])
-    hw = kw['input_size'] or (tuple(net.config.resolution) if hasattr(net, 'config') else None)
-    common = dict(input_size=hw, blur=a.blur or None, meta={'start': a.start, 'checkpoint': Path(a.checkpoint).name},
-                  flip=kw['flip'])
+    flip = kw.pop('flip')
+    calib = _int8_calibration if 'int8' in paths else None
+    net = open_model(a.checkpoint, 'cpu', **kw)
+    calib_batches = calib(a, net) if calib else None
+    common = dict(input_size=net.input_size, blur=a.blur or None, flip=flip,
+                  meta={'start': net.spec['start'], 'checkpoint': Path(a.checkpoint).name})
     written = []
     if 'onnx' in paths:
-        written.append(export_onnx(net, paths['onnx'], opset=a.opset, **common))
+        written.append(export_onnx(net, paths['onnx'], opset=a.opset, fp16_weights=a.fp16, **common))
     if 'torchscript' in paths:
         written.append(export_torchscript(net, paths['torchscript'], **common))
+    if 'weights' in paths:
+        written.append(export_weights(a.checkpoint, paths['weights'], net.spec))
     if 'int8' in paths:
-        written.append(quantize_onnx(paths['onnx'], paths['int8'], kw['calib'](hw), max_images=a.calib_images))
+        written.append(quantize_onnx(paths['onnx'], paths['int8'], calib_batches, max_images=a.calib_images))
     for f in written:
-        print(f"written: {f} ({f.stat().st_size / 2**20:.2f} MiB)", file=sys.stderr)
+        print(_written_line(f), file=sys.stderr)
     return 0
 
 def main(argv=None) -> int:

@@ -12,8 +12,10 @@ from .supernet import SuperNet, load_alphanet_encoder
 from .lite import LiteSaliency
 
 # %% auto 0
-__all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'load_checkpoint_weights', 'build_model', 'is_supernet', 'model_spec',
-           'check_spec']
+__all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'PRETRAINED_ENV', 'PRETRAINED_KINDS', 'PRETRAINED_PREFIX',
+           'load_checkpoint_weights', 'build_model', 'is_supernet', 'model_spec', 'check_spec', 'pretrained_dir',
+           'pretrained_names', 'pretrained_path', 'is_pretrained_name', 'run_settings', 'checkpoint_spec', 'open_model',
+           'pretrained', 'model_card', 'write_model_card']
 
 # %% ../nbs/15_models.ipynb
 STARTS = {
@@ -56,6 +58,8 @@ def build_model(start:str='lite0', weights=None, **kwargs) -> nn.Module:
     elif start == 'lite0': model = SuperNet.from_lite('lite0', **kwargs)
     elif start == 'lite0-scratch': model = SuperNet('lite0', **kwargs)
     else: model = LiteSaliency(start.split('-')[1], pretrained=True, **kwargs)
+    if isinstance(weights, str) and weights.startswith(PRETRAINED_PREFIX):   # 'pretrained:accurate': a shipped model
+        weights = pretrained_path(weights, 'pt')
     return load_checkpoint_weights(model, weights) if weights is not None else model
 
 def is_supernet(model) -> bool:
@@ -84,3 +88,222 @@ def check_spec(spec, where='') -> dict:
         raise CheckpointError(f"{where or 'the file'}'s model spec lacks {', '.join(missing)}: pass --start/--size")
     check_name(spec['start'], STARTS, 'start')
     return spec
+
+# %% ../nbs/15_models.ipynb
+import os
+from .core import UnknownNameError, CheckpointNotFoundError
+
+PRETRAINED_ENV = 'SALNAS_PRETRAINED'
+PRETRAINED_KINDS = {'onnx': '.onnx', 'pt': '.pt', 'md': '.md'}
+PRETRAINED_PREFIX = 'pretrained:'
+
+def pretrained_dir(folder=None) -> Path:
+    "The folder of the pretrained models: `folder`, else $SALNAS_PRETRAINED, else the package's `pretrained/`."
+    if folder is not None:
+        return Path(folder)
+    env = os.environ.get(PRETRAINED_ENV)
+    import salnas
+    return Path(env) if env else Path(salnas.__file__).parent/'pretrained'
+
+def pretrained_names(folder=None) -> list:
+    "The names of the pretrained models that ship (each has `<name>.onnx` in `pretrained_dir(folder)`)."
+    d = pretrained_dir(folder)
+    return sorted(p.name[:-len('.onnx')] for p in d.glob('*.onnx')) if d.is_dir() else []
+
+def _unknown_pretrained(name, folder) -> UnknownNameError:
+    names = pretrained_names(folder)
+    if not names:
+        return UnknownNameError(f"no pretrained model {name!r}: none ship in {pretrained_dir(folder)}; reinstall "
+                                "salnas (pip install . in its source folder) or pass --model with an .onnx file")
+    return UnknownNameError(f"no pretrained model {name!r}; choose one of: {', '.join(names)} "
+                            "(or pass --model with a file path)")
+
+def pretrained_path(name:str='accurate', kind:str='onnx', folder=None) -> Path:
+    "The file of pretrained model `name`: kind 'onnx' (the model), 'pt' (fp16 torch weights with spec) or 'md' (card)."
+    check_name(kind, PRETRAINED_KINDS, 'pretrained file kind')
+    name = str(name).removeprefix(PRETRAINED_PREFIX)
+    if name not in pretrained_names(folder):
+        raise _unknown_pretrained(name, folder)
+    p = pretrained_dir(folder)/f"{name}{PRETRAINED_KINDS[kind]}"
+    if not p.exists():
+        have = sorted(k for k, s in PRETRAINED_KINDS.items() if (p.parent/f"{name}{s}").exists())
+        raise CheckpointNotFoundError(f"pretrained model {name!r} ships no {kind} file ({p}); it has: "
+                                      f"{', '.join(have)}. Use another kind or another pretrained model")
+    return p
+
+def is_pretrained_name(model) -> bool:
+    "Whether `model` names a pretrained model rather than a file: 'pretrained:NAME', or a bare word no file has."
+    s = str(model)
+    if s.startswith(PRETRAINED_PREFIX):
+        return True
+    return isinstance(model, str) and not Path(s).exists() and not Path(s).suffix and '/' not in s and os.sep not in s
+
+# %% ../nbs/15_models.ipynb
+def run_settings(path) -> dict:
+    "An older checkpoint's run settings: its folder's name as `run_folder_name` writes it, overridden by summary.json."
+    import json
+    from salnas.report import parse_run_name
+    f = Path(path).parent/'summary.json'
+    out = parse_run_name(Path(path).parent.name) or {}
+    try:
+        out.update((json.loads(f.read_text()).get('settings') or {}) if f.exists() else {})
+    except (ValueError, OSError, AttributeError):
+        pass
+    return out
+
+def _settings_spec(path, start, input_size) -> dict:
+    "The spec of a checkpoint without one: the overrides, else its run folder's settings, else a `CheckpointError`."
+    run = run_settings(path)
+    start = start or run.get('start')
+    size = input_size or ((run['height'], run['width']) if 'height' in run and 'width' in run else None)
+    if start is None:
+        raise CheckpointError(f"{path} carries no model spec and its run folder names no start: pass the start it was "
+                              "trained from, e.g. --start lite0, and its input size, e.g. --size 192 256")
+    return {'start': check_name(start, STARTS, 'start'), 'input_size': list(size) if size else None,
+            'config': None, 'run': Path(path).parent.name}
+
+def checkpoint_spec(path, ckpt=None, start=None, input_size=None) -> dict:
+    "The spec of training checkpoint `path` (its own, else from its run folder), with `start`/`input_size` overrides."
+    spec = ckpt.get('spec') if isinstance(ckpt, dict) else None
+    if not isinstance(spec, dict):
+        return _settings_spec(path, start, input_size)
+    spec = dict(spec)
+    spec['start'] = check_name(start, STARTS, 'start') if start else spec.get('start')
+    spec['input_size'] = list(input_size) if input_size else spec.get('input_size')
+    return check_spec(spec, str(path))
+
+# %% ../nbs/15_models.ipynb
+def _exported_spec(model) -> dict:
+    "The spec inside an exported file's metadata (older exports: what their metadata says)."
+    meta = getattr(model, 'meta', {}) or {}
+    if isinstance(meta.get('spec'), dict):
+        return {**meta['spec'], 'input_size': list(meta['input_size'])}
+    return {'start': meta.get('start'), 'config': meta.get('config'), 'input_size': list(meta['input_size'])}
+
+def _open_exported(p:Path, device, input_size, threads) -> nn.Module:
+    "An exported `.onnx` (ONNX Runtime) or TorchScript file with `.spec`; it runs at its own size only."
+    from salnas.export import OrtModel, ScriptModel
+    model = OrtModel(p, device, threads) if p.suffix.lower() == '.onnx' else ScriptModel(p, device)
+    if input_size and tuple(input_size) != tuple(model.input_size):
+        size = 'x'.join(map(str, model.input_size))
+        raise CheckpointError(f"{p} is exported at {size} and runs at that size only: leave out --size, or export "
+                              f"the training checkpoint again with --size {' '.join(map(str, input_size))}")
+    model.spec = _exported_spec(model)
+    return model
+
+def _calibration(calib, calib_dataset, calib_root, calib_images, spec):
+    "What recalibrates a supernet's BN: `calib`, else `calib_dataset`'s (default: the spec's dataset) training images."
+    if calib is not None:
+        return calib
+    name = calib_dataset or spec.get('dataset')
+    if not name:
+        return None
+    from salnas.predict import calibration_batches
+    return calibration_batches(name, calib_root, calib_images)
+
+def _open_checkpoint(p:Path, device, start, config, input_size, calib:dict, recalibrate) -> nn.Module:
+    "The eval-mode network of a training checkpoint (or pretrained `.pt` weights), with `.spec` and `.input_size`."
+    from salnas.export import model_from_checkpoint, prepare_model
+    fix = "Give an exported .onnx or TorchScript .pt, or a training run's best.pt"
+    ck = load_checkpoint(p, 'model checkpoint', fix,
+                         missing='Give the best.pt or last.pt of a training run (its folder is under reports/).')
+    spec = checkpoint_spec(p, ck, start, input_size)
+    cfg = config or spec.get('config') or 'largest'
+    hw = tuple(spec['input_size']) if spec.get('input_size') else None
+    recalibrate = recalibrate and spec.get('bn') != 'recalibrated'
+    net = model_from_checkpoint(p, spec['start'], cfg, _calibration(spec=spec, **calib), recalibrate, hw)
+    hw = hw or (tuple(net.config.resolution) if hasattr(net, 'config') else None)
+    _, meta = prepare_model(net, None, hw, fold=False)
+    net.spec = {**spec, 'config': meta.get('config', spec.get('config')), 'input_size': list(meta['input_size'])}
+    net.meta = {**meta, 'artifact': 'checkpoint', 'start': spec['start'], 'spec': net.spec}
+    net.input_size = tuple(meta['input_size'])
+    return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
+
+def _model_file(path, pretrained_folder) -> Path:
+    "The file `path` names: a pretrained model's ONNX file for a name, else the path, which must exist."
+    if is_pretrained_name(path):
+        return pretrained_path(str(path), 'onnx', pretrained_folder)
+    p = Path(path)
+    if not p.exists():
+        shipped = ', '.join(pretrained_names(pretrained_folder)) or 'none ship'
+        raise CheckpointNotFoundError(f"model file not found: {p}. Give an exported .onnx or .pt file, a training "
+                                      f"checkpoint, or a pretrained model's name ({shipped})")
+    return p
+
+def open_model(path='accurate', device=None, start:str|None=None, config=None, input_size=None, calib=None,
+               calib_dataset:str|None=None, calib_root=None, calib_images:int=64, recalibrate:bool=True,
+               threads:int|None=None, flip:bool=False, pretrained_folder=None) -> nn.Module:
+    """Any model as an eval-mode network with `.input_size` and `.spec`: a training checkpoint, an exported `.onnx` or
+    TorchScript `.pt`, or a pretrained model's name (see `pretrained_names`). `start`, `input_size`, `config`
+    override what the file says; a supernet's subnet gets its BN recalibrated on `calib` batches, else on the training
+    images of `calib_dataset` (default: the spec's dataset), unless `recalibrate=False`."""
+    from salnas.export import FlipAverage, _is_torchscript
+    p = _model_file(path, pretrained_folder)
+    if p.suffix.lower() == '.onnx' or _is_torchscript(p):
+        model = _open_exported(p, device, input_size, threads)
+    else:
+        calib_opts = dict(calib=calib, calib_dataset=calib_dataset, calib_root=calib_root, calib_images=calib_images)
+        model = _open_checkpoint(p, device, start, config, input_size, calib_opts, recalibrate)
+    return FlipAverage(model) if flip and not model.meta.get('flip') else model
+
+def pretrained(name:str='accurate', device=None, threads:int|None=None, folder=None) -> nn.Module:
+    "The pretrained model `name` that ships with salnas ('accurate' or 'fast'), run by ONNX Runtime; see `open_model`."
+    return open_model(pretrained_path(name, 'onnx', folder), device, threads=threads)
+
+# %% ../nbs/15_models.ipynb
+def _md_table(d:dict, key:str='', value:str='') -> str:
+    "A two-column Markdown table of `d` (an empty dict: 'not recorded')."
+    if not d:
+        return 'not recorded\n'
+    rows = [f"| {key} | {value} |", '|---|---|'] + [f"| {k} | {v} |" for k, v in d.items()]
+    return '\n'.join(rows) + '\n'
+
+def _figure(figures:dict, key:str, unit:str='') -> str:
+    "A measured figure as text, or 'not measured'."
+    v = figures.get(key)
+    return 'not measured' if v is None else f"{v}{unit}"
+
+def _recorded(spec:dict, key:str) -> str:
+    "A spec entry as text, or 'not recorded'."
+    v = spec.get(key)
+    return 'not recorded' if v in (None, '') else str(v)
+
+def _card_data(spec:dict, f:dict) -> str:
+    return (f"## Training data\n\nDataset: {_recorded(spec, 'dataset')}, split: {_recorded(spec, 'split')}. "
+            f"Licence of the data: {_figure(f, 'licence')}.\n\nEpoch chosen: {_recorded(spec, 'epoch')}; how: "
+            f"{_recorded(spec, 'selection')}.\n")
+
+def _card_cost(f:dict) -> str:
+    return (f"## Cost\n\nGMACs: {_figure(f, 'gmacs')}; parameters: {_figure(f, 'params')}; latency of one image: "
+            f"{_figure(f, 'latency_ms', ' ms')} on {_figure(f, 'latency_machine')}.\n")
+
+def _card_config(spec:dict) -> str:
+    import json
+    cfg = spec.get('config')
+    return "## Subnet config\n\n" + (f"```json\n{json.dumps(cfg)}\n```\n" if cfg else 'a fixed network\n')
+
+def model_card(spec:dict, figures:dict) -> str:
+    """The Markdown model card of a model with `spec` and the measured `figures`: name, licence (of the data),
+    osie_val (metrics dict), protocol, mit1003_cc, latency_ms, latency_machine, gmacs, params, files (name: bytes)."""
+    f = dict(figures)
+    hw = 'x'.join(map(str, spec.get('input_size') or ['?', '?']))
+    files = {k: f"{v / 2**20:.2f} MiB" for k, v in (f.get('files') or {}).items()}
+    recipe = _md_table(spec.get('recipe') or {}, 'setting', 'value')
+    metrics = _md_table(f.get('osie_val') or {}, 'metric', 'value')
+    parts = [f"# salnas pretrained model: {f.get('name', spec.get('start', ''))}\n",
+             f"Start `{spec.get('start')}`, input {hw} (H x W): {STARTS.get(spec.get('start'), '')}.\n",
+             _card_data(spec, f),
+             f"## Recipe\n\nRun folder: `{_recorded(spec, 'run')}`.\n\n" + recipe,
+             f"## OSIE validation ({_figure(f, 'protocol')})\n\n" + metrics,
+             f"## Zero-shot\n\nCC on the MIT1003 subset: {_figure(f, 'mit1003_cc')}.\n",
+             _card_cost(f),
+             "## Files\n\n" + _md_table(files, 'file', 'size'),
+             "## Input\n\n" + _md_table(spec.get('input') or INPUT_CONVENTION, 'input', 'convention'),
+             _card_config(spec)]
+    return '\n'.join(parts)
+
+def write_model_card(path, spec:dict, figures:dict) -> Path:
+    "Write the Markdown model card (see `model_card`) to `path`, atomically."
+    from salnas.core import atomic_write_text
+    atomic_write_text(path, model_card(spec, figures))
+    return Path(path)

@@ -28,8 +28,22 @@ __all__ = ['SCAN_METRICS', 'load_supernet', 'ScanData', 'scan_data', 'predict_ma
            'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
+_START_SPACES = {'scratch': 'alphanet', 'alphanet': 'alphanet', 'lite0': 'lite0', 'lite0-scratch': 'lite0'}
+
+def _spec_space(path, ck) -> str|None:
+    "The search space of the start a checkpoint's spec names (None without a spec); a fixed backbone is refused."
+    spec = ck.get('spec') if isinstance(ck, dict) else None
+    start = spec.get('start') if isinstance(spec, dict) else None
+    if start is None:
+        return None
+    if start not in _START_SPACES:
+        raise SalnasError(f"{path} is a fixed-backbone model (start {start!r}): it has no subnets to scan. Pass the "
+                          f"checkpoint of a supernet training run (start {', '.join(_START_SPACES)})")
+    return _START_SPACES[start]
+
 def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperNet:
-    "The `SuperNet` saved in checkpoint `path` (a `salnas.train` checkpoint or a bare state_dict); `space`: try only this one."
+    """The `SuperNet` saved in checkpoint `path` (a `salnas.train` checkpoint or a bare state_dict); `space`: try only
+    this one (default: the space of the start the checkpoint's spec names, else every registered space)."""
     path = Path(path)
     ck = load_checkpoint(path, 'supernet checkpoint', 'Re-create it by training (nbs/train.ipynb).',
                          missing='Train a supernet first (nbs/train.ipynb).', map_location=map_location)
@@ -37,6 +51,7 @@ def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperN
     if not isinstance(sd, dict) or not all(torch.is_tensor(v) for v in sd.values()):
         raise SalnasError(f"{path} holds no state_dict (expected a dict with 'model'); is it a training checkpoint?")
     from salnas.space import SPACES
+    space = space if space is not None else _spec_space(path, ck)
     names = [get_space(space).name] if space is not None else list(SPACES)
     errors = {}
     for name in names:
