@@ -17,9 +17,9 @@ from .datasets import DATASETS, DatasetSpec, Record, register_dataset, dataset_s
 from . import demo as _demo
 
 # %% auto 0
-__all__ = ['SPLITS', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'split_records', 'rgb_to_hsv', 'hsv_to_rgb',
-           'color_jitter', 'paper_jitter', 'drop_unreadable', 'SaliencyDataset', 'collate', 'get_dataset',
-           'add_data_args', 'describe', 'run_data', 'main']
+__all__ = ['SPLITS', 'SELECT_FRACTION', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'select_count', 'select_ids',
+           'split_records', 'rgb_to_hsv', 'hsv_to_rgb', 'color_jitter', 'paper_jitter', 'drop_unreadable',
+           'SaliencyDataset', 'collate', 'get_dataset', 'add_data_args', 'describe', 'run_data', 'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -46,17 +46,26 @@ def dataset_dir(name:str, root=None) -> Path:
     return Path(root).expanduser() if root is not None else data_root()/dataset_spec(name).folder
 
 # %% ../nbs/05_data.ipynb
-SPLITS = ('train', 'val', 'all')
+SPLITS = ('train', 'val', 'all', 'select')
+SELECT_FRACTION = 0.1           # the default selection slice: this share of the training split
 
 def val_count(n:int, spec:DatasetSpec) -> int:
     "How many of `n` images go to validation: the paper's number for a complete dataset, the same fraction otherwise."
     total = spec.n_train + spec.n_val
     return spec.n_val if n == total else int(round(n * spec.n_val / total))
 
-def split_records(recs:list[Record], spec:DatasetSpec, split:str='train', seed:int=42) -> list[Record]:
-    "The records of `split` ('train', 'val' or 'all'), deterministic in `seed`, train and val disjoint."
-    check_name(split, SPLITS, 'split')
-    if split == 'all': return list(recs)
+def select_count(n_train:int, select_images:int|None=None) -> int:
+    "How many of `n_train` training images the selection slice holds: `select_images`, or (None, < 0) 10 % of them."
+    if select_images is not None and select_images >= 0:
+        if select_images >= n_train > 0 or (select_images > 0 and n_train == 0):
+            raise ValueError(f"select_images={select_images} leaves no training image (the training split has "
+                             f"{n_train}). Fix: pass fewer (e.g. select_images={round(n_train * SELECT_FRACTION)}), "
+                             "or 0 for no selection slice")
+        return int(select_images)
+    return max(1, int(round(n_train * SELECT_FRACTION))) if n_train >= 2 else 0
+
+def _train_val(recs:list[Record], spec:DatasetSpec, split:str, seed:int) -> list[Record]:
+    "The records of the paper's 'train' or 'val' split (the training split still holds the selection slice)."
     if any(r.split for r in recs): return [r for r in recs if r.split == split]    # official split (SALICON)
     groups = {}
     for r in sorted(recs, key=lambda r: r.id): groups.setdefault(r.group, []).append(r)
@@ -66,6 +75,27 @@ def split_records(recs:list[Record], spec:DatasetSpec, split:str='train', seed:i
         rng = np.random.default_rng([seed, len(val_ids)]) if len(groups) > 1 else np.random.default_rng(seed)
         val_ids.update(members[i].id for i in rng.permutation(len(members))[:k])
     return [r for r in recs if (r.id in val_ids) == (split == 'val')]
+
+def select_ids(train_recs:list[Record], seed:int=42, select_images:int|None=None) -> set:
+    "The ids of the selection slice of the training split `train_recs`: drawn from the sorted ids, fixed by `seed`."
+    ids = sorted(r.id for r in train_recs)
+    k = select_count(len(ids), select_images)
+    rng = np.random.default_rng([seed, 7])
+    return {ids[i] for i in rng.permutation(len(ids))[:k]}
+
+def split_records(recs:list[Record], spec:DatasetSpec, split:str='train', seed:int=42,
+                  select_images:int|None=None) -> list[Record]:
+    """The records of `split`, deterministic in `seed`: 'val', 'select' (the selection slice of the training split,
+    `select_images` of them, see `select_count`), 'train' (the training split without the slice) or 'all'."""
+    check_name(split, SPLITS, 'split')
+    if split == 'all': return list(recs)
+    if split == 'val': return _train_val(recs, spec, 'val', seed)
+    train = _train_val(recs, spec, 'train', seed)
+    held = select_ids(train, seed, select_images)
+    if split == 'select' and not held:
+        raise ValueError(f"{spec.title} has no selection slice (select_images={select_images}, {len(train)} training "
+                         "images). Fix: pass select_images >= 1, or leave it out for 10 % of the training split")
+    return [r for r in train if (r.id in held) == (split == 'select')]
 
 # %% ../nbs/05_data.ipynb
 def _gray(img:torch.Tensor) -> torch.Tensor: return (0.299 * img[0] + 0.587 * img[1] + 0.114 * img[2])[None]
@@ -236,14 +266,17 @@ def collate(batch:list[dict]) -> dict:
     return out
 
 # %% ../nbs/05_data.ipynb
-def get_dataset(name:str, root=None, split:str='train', size=None, seed:int=42, **kwargs) -> SaliencyDataset:
+def get_dataset(name:str, root=None, split:str='train', size=None, seed:int=42, select_images:int|None=None,
+                **kwargs) -> SaliencyDataset:
     """Dataset `name` ('salicon', 'cat2000', 'mit1003', 'pascal_s', 'dut_omron', 'osie', 'fiwi', 'demo') as a torch
-    Dataset; `size` = (H, W) of the model input (None: native); `split` = 'train', 'val' or 'all'."""
+    Dataset; `size` = (H, W) of the model input (None: native); `split` = 'train' (without the selection slice),
+    'select' (the slice: `select_images` training images, None: 10 % of them, 0: none), 'val' or 'all'."""
     spec = dataset_spec(name)
     check_name(split, SPLITS, 'split')
     folder = None if spec.name == 'demo' else dataset_dir(spec.name, root)
     recs = spec.reader(folder)
-    return SaliencyDataset(split_records(recs, spec, split, seed), spec, size=size, root=folder, split=split, **kwargs)
+    picked = split_records(recs, spec, split, seed, select_images)
+    return SaliencyDataset(picked, spec, size=size, root=folder, split=split, **kwargs)
 
 # %% ../nbs/05_data.ipynb
 _ROOT_HELP = ("folder that holds the datasets, one subfolder each; when omitted: $SALNAS_DATA if set, else the "

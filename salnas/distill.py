@@ -14,7 +14,7 @@ from .core import check_name
 # %% auto 0
 __all__ = ['DISTILLERS', 'DISTILL_MODES', 'DISTILL_KWARGS', 'normalize_maps', 'mix_targets', 'freeze_teacher', 'frozen_copy',
            'copy_state_', 'predict', 'Distiller', 'make_distiller', 'SelfKD', 'InplaceKD', 'PSKD', 'param_groups',
-           'PKD', 'load_teacher', 'TeacherKD']
+           'PKD', 'spec_start', 'load_teacher', 'TeacherKD']
 
 # %% ../nbs/16_distill.ipynb
 def normalize_maps(t:torch.Tensor, eps:float=1e-12) -> torch.Tensor:
@@ -116,9 +116,14 @@ class Distiller:
         "The (detached) target of the distribution terms for this forward pass; here always the ground truth."
         return gt.detach()
 
-    def on_epoch_end(self, student:nn.Module, epoch:int, val_score:float) -> dict:
-        "Called after validation; `val_score` (lower is better) is the largest subnet's. Returns a dict to log."
+    def on_epoch_end(self, student:nn.Module, epoch:int, score:float) -> dict:
+        """Called after each epoch; `score` (lower is better) is the largest subnet's selection score (on held-out
+        training images, or its training loss without them). Returns a dict to log."""
         return {'teacher_updated': False, 'teacher_n': 0}
+
+    def reset_selection(self) -> None:
+        "Forget any remembered best score (the selection rule changed under a resume); the teacher itself stays."
+        return None
 
     def train_step_extra(self, x, gt, fixation_map, loss_fn, epoch:int) -> dict:
         "Extra training this mode does per step (PKD trains its peer); returns a dict to log."
@@ -175,12 +180,15 @@ class SelfKD(Distiller):
         self.n += 1
         freeze_teacher(self.teacher)
 
-    def on_epoch_end(self, student, epoch, val_score):
-        improved = val_score < self.best                  # strictly lower; a NaN score never improves
+    def on_epoch_end(self, student, epoch, score):
+        improved = score < self.best                      # strictly lower; a NaN score never improves
         if improved:
-            self.best = float(val_score)
+            self.best = float(score)
             self.update_teacher(student)
         return {'teacher_updated': bool(improved), 'teacher_n': self.n}
+
+    def reset_selection(self):
+        self.best = math.inf
 
     def state_dict(self):
         return {'name': self.name, 'n': self.n, 'best': self.best,
@@ -222,7 +230,7 @@ class PSKD(Distiller):
         if epoch < 1 or not self.has_teacher: return gt.detach()
         return mix_targets(gt, self.predict_once(self.teacher, x), 1 - self.alpha_t(epoch), self.normalize)
 
-    def on_epoch_end(self, student, epoch, val_score):
+    def on_epoch_end(self, student, epoch, score):
         freeze_teacher(copy_state_(self.teacher, _unwrap(student)))
         self.has_teacher = True
         return {'teacher_updated': True, 'teacher_n': 1}
@@ -279,7 +287,7 @@ class PKD(Distiller):
         try: return _fit(self.predict_once(_as_largest(self.peer), x), gt)
         finally: self.peer.train(was)
 
-    def on_epoch_end(self, student, epoch, val_score):
+    def on_epoch_end(self, student, epoch, score):
         self.sched.step()
         return {'teacher_updated': False, 'teacher_n': 1}
 
@@ -294,15 +302,25 @@ DISTILLERS['pkd'] = PKD
 DISTILL_MODES['pkd'] = "a peer copy of the student trained on GT at the same time; target = peer(x) (the paper's PKD)"
 
 # %% ../nbs/16_distill.ipynb
+def spec_start(path) -> str|None:
+    "The start the `spec` of checkpoint `path` names (the trainer writes one), or None for an older file."
+    from salnas.core import load_checkpoint
+    ck = load_checkpoint(path, 'teacher checkpoint', 'Give the best.pt of a finished training run.')
+    spec = ck.get('spec') if isinstance(ck, dict) else None
+    return (spec.get('start') or None) if isinstance(spec, dict) else None
+
 def load_teacher(teacher, teacher_start:str|None=None) -> nn.Module:
-    "A frozen copy of `teacher` (an `nn.Module`), or the model `build_model(teacher_start, weights=teacher)` for a path."
+    """A frozen copy of `teacher` (an `nn.Module`), or for a checkpoint path the model `build_model(start,
+    weights=teacher)`, `start` = `teacher_start` if given, else the one its spec names."""
     if isinstance(teacher, nn.Module): return frozen_copy(teacher)
     if isinstance(teacher, (str, Path)):
         from salnas.models import build_model, STARTS
-        if teacher_start is None:
-            raise ValueError(f"a teacher checkpoint needs teacher_start= naming its architecture, one of: {', '.join(STARTS)}")
-        check_name(teacher_start, STARTS, 'start')
-        start = 'scratch' if teacher_start == 'alphanet' else teacher_start   # same supernet; the weights come from the checkpoint
+        start = teacher_start or spec_start(teacher)
+        if start is None:
+            raise ValueError(f"the teacher checkpoint {teacher} carries no model spec, so it needs teacher_start= "
+                             f"naming its architecture, one of: {', '.join(STARTS)}")
+        check_name(start, STARTS, 'start')
+        start = 'scratch' if start == 'alphanet' else start   # same supernet; the weights come from the checkpoint
         return freeze_teacher(build_model(start, weights=teacher))
     raise TypeError(f"teacher must be an nn.Module or a checkpoint path, got {type(teacher).__name__}")
 
@@ -321,7 +339,7 @@ class TeacherKD(Distiller):
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         return mix_targets(gt, self.predict_once(self.teacher, x), self.alpha, self.normalize)
 
-    def on_epoch_end(self, student, epoch, val_score): return {'teacher_updated': False, 'teacher_n': 1}
+    def on_epoch_end(self, student, epoch, score): return {'teacher_updated': False, 'teacher_n': 1}
 
 DISTILLERS['teacher'] = TeacherKD
 DISTILL_MODES['teacher'] = 'α·GT + (1 − α)·(a trained model) from epoch 0 (teacher= module or checkpoint, teacher_start=)'

@@ -20,7 +20,7 @@ from .data import collate, get_dataset, paper_jitter
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .supernet import recalibrate_bn
-from .models import is_supernet, build_model, load_checkpoint_weights
+from .models import is_supernet, build_model, load_checkpoint_weights, model_spec, STARTS
 from .report import run_folder_name
 
 # %% auto 0
@@ -28,10 +28,11 @@ __all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'M
            'BadSettingError', 'bad_setting', 'check_ranges', 'check_config', 'param_groups', 'make_optimizer',
            'make_scheduler', 'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
            'load_resume_checkpoint', 'read_log', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
-           'say', 'NonFiniteError', 'train', 'train_defaults', 'resolve_params', 'run_dir', 'train_config',
-           'prepare_run', 'continue_source', 'run_datasets', 'centre_prior_metrics', 'log_nets', 'best_row',
-           'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown', 'run_summary', 'write_summary',
-           'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
+           'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base', 'epoch_spec', 'train',
+           'train_defaults', 'resolve_params', 'run_dir', 'with_select_tag', 'train_config', 'prepare_run',
+           'continue_source', 'run_datasets', 'run_select', 'run_spec', 'selection_line', 'centre_prior_metrics',
+           'log_nets', 'best_row', 'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown',
+           'run_summary', 'write_summary', 'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -310,10 +311,12 @@ def _recalib_batches(items:SeededItems, epoch:int, cfg:TrainConfig) -> list:
     tag = 1_000_000 + epoch
     return [collate([items[(tag, i)] for i in idx[k:k + cfg.batch_size]]) for k in range(0, len(idx), cfg.batch_size)]
 
-def _evaluate(net, val_ds, cfg:TrainConfig, device) -> dict:
+def _evaluate(net, val_ds, cfg:TrainConfig, device, max_images:int|None|str='val') -> dict:
+    "Metric means of `net` on `val_ds`; `max_images`: at most so many images ('val': `cfg.val_max_images`)."
     names = None if cfg.metrics is None else list(dict.fromkeys([*cfg.metrics, *SCORE_METRICS]))
+    limit = cfg.val_max_images if max_images == 'val' else max_images
     ev = evaluate(net, val_ds, metrics=names, protocol=cfg.eval_protocol, batch_size=cfg.val_batch_size, device=device,
-                  num_workers=cfg.num_workers, max_images=cfg.val_max_images, progress=False)
+                  num_workers=cfg.num_workers, max_images=limit, progress=False)
     return ev.mean
 
 _RESUME_KEEP = ('epochs', 'out_dir', 'progress', 'num_workers', 'stop_after_epoch', 'device', 'val_batch_size')
@@ -367,11 +370,65 @@ def _check_weights(net:nn.Module, epoch:int, cfg:TrainConfig, lr:float):
         raise _diverged('weights', epoch, None, cfg, lr)
 
 # %% ../nbs/17_train.ipynb
-def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:bool=True, callback=None) -> dict:
-    """Train `model` on `train_ds` (items of `salnas.data`), validating on `val_ds` (a `SaliencyDataset`, or None:
-    then the training loss of the largest subnet is the score) with `cfg`; continue from `cfg.out_dir/last.pt` if
-    `resume` and it exists. `callback(row)` runs on rank 0 after each epoch is saved. Returns the final row,
-    the best score and epoch and the paths written."""
+def selection_text(select_ds) -> str:
+    "How a run chooses its best epoch (and Self-KD's teacher updates), in the words its files record."
+    if select_ds is None:
+        return "no selection slice: the last epoch (Self-KD updates on the training loss)"
+    n = len(select_ds)
+    return f"selected on {n} held-out training image{'s' * (n != 1)} (select split)"
+
+def model_start(model:nn.Module) -> str|None:
+    "The `salnas.models` start that rebuilds `model`'s architecture, or None for a model it cannot build."
+    space = getattr(getattr(model, 'space', None), 'name', None)
+    if is_supernet(model):
+        return {'alphanet': 'scratch', 'lite0': 'lite0-scratch'}.get(space)
+    variant = getattr(getattr(model, 'encoder', None), 'variant', None)
+    start = f'fixed-{variant}' if variant else None
+    return start if start in STARTS else None
+
+def _input_size(ds) -> tuple:
+    "The (H, W) a dataset's items have: its `size`, else its first item's (the global RNGs untouched)."
+    size = getattr(ds, 'size', None)
+    if size:
+        return tuple(int(v) for v in size)
+    with torch.random.fork_rng(devices=[]):
+        return tuple(int(v) for v in ds[0]['image'].shape[-2:])
+
+def spec_base(model:nn.Module, train_ds, cfg:TrainConfig, selection:str, given:dict|None=None) -> dict|None:
+    "The `model_spec` of a run without epoch and metrics: `given`'s fields, the rest from the model, data and `cfg`."
+    given = dict(given or {})
+    start = given.get('start') or model_start(model)
+    if start is None:
+        return None
+    config = model.largest().to_dict(model.space) if is_supernet(model) else None
+    dataset = given.get('dataset') or getattr(getattr(train_ds, 'spec', None), 'name', '')
+    recipe = given.get('recipe') or _plain(asdict(cfg))
+    return model_spec(start, given.get('input_size') or _input_size(train_ds), config, dataset, 'train', selection,
+                      recipe, None, None, given.get('run') or Path(cfg.out_dir).name)
+
+def epoch_spec(base:dict|None, epoch:int, metrics:dict) -> dict|None:
+    "`base` with the epoch and that epoch's validation metrics (plain floats) filled in."
+    if base is None:
+        return None
+    return {**base, 'epoch': int(epoch), 'metrics': {k: float(v) for k, v in _plain(metrics).items()}}
+
+def _select_score(net:nn.Module, select_ds, row:dict, cfg:TrainConfig, device, main_proc:bool) -> float:
+    "The validation score of `net` on the selection slice (rank 0; NaN elsewhere or without a slice), logged in `row`."
+    if select_ds is None or not main_proc:
+        return float('nan')
+    m = _evaluate(net, select_ds, cfg, device, max_images=None)
+    row.update({f'select_{k}': v for k, v in m.items() if k in SCORE_METRICS})
+    return val_score(m)
+
+# %% ../nbs/17_train.ipynb
+def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:bool=True, callback=None,
+          select_ds=None, spec:dict|None=None) -> dict:
+    """Train `model` on `train_ds` (items of `salnas.data`) with `cfg`, choosing the best epoch and Self-KD's teacher
+    updates on `select_ds` (held-out training images; None: `best.pt` is the last epoch and Self-KD goes by the
+    training loss) and reporting metrics on `val_ds` (None: none); continue from `cfg.out_dir/last.pt` if `resume`
+    and it exists. `spec`: fields of every checkpoint's `salnas.models.model_spec` (start, dataset, recipe, run;
+    the rest is filled in; None: inferred from the model). `callback(row)` runs on rank 0 after each epoch is
+    saved. Returns the final row, the best select score and epoch and the paths written."""
     cfg = cfg or TrainConfig()
     check_name(cfg.eval_protocol, PROTOCOLS, 'evaluation protocol')
     check_config(cfg)
@@ -382,7 +439,7 @@ def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:b
         if dev0.type == 'cuda': torch.cuda.set_device(dev0)
         dist.init_process_group('nccl' if dev0.type == 'cuda' else 'gloo', timeout=DIST_TIMEOUT); own_group = True
     try:
-        return _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank)
+        return _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank, select_ds, spec)
     finally:
         if own_group and dist.is_initialized(): dist.destroy_process_group()
 
@@ -392,7 +449,7 @@ def _resume_line(ck_path:Path, start:int, epochs:int) -> str:
         return f"{ck_path} already holds all {epochs} epochs: nothing left to train (ask for more epochs to train on)"
     return f"resuming from {ck_path} at epoch {start + 1} of {epochs}"
 
-def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank) -> dict:
+def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank, select_ds=None, spec=None) -> dict:
     device = _pick_device(cfg, world, local_rank)
     main_proc, out = rank == 0, Path(cfg.out_dir)
     amp = (device.type == 'cuda') if cfg.amp is None else bool(cfg.amp)
@@ -409,6 +466,8 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
     distiller.setup(net, cfg.epochs, device)
     sub_rng, loader_gen = random.Random(cfg.seed), torch.Generator().manual_seed(_mix(cfg.seed, rank))
     start, best, best_epoch, rows = 0, float('inf'), -1, []
+    selection = selection_text(select_ds)
+    base_spec = spec_base(net, train_ds, cfg, selection, spec)
     ck_path = out/'last.pt'
     if resume and ck_path.exists():
         ck = load_resume_checkpoint(ck_path)
@@ -418,6 +477,13 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
         scaler.load_state_dict(ck['scaler']); distiller.load_state_dict(ck['distiller'])
         start, best, best_epoch = ck['epoch'] + 1, ck['best_score'], ck['best_epoch']
+        if ck.get('selection') != selection:              # chosen another way before: choose afresh from here on
+            if main_proc:
+                before = ck.get('selection') or 'the validation images'
+                warnings.warn(f"{ck_path} was selected by '{before}', this run by '{selection}': the best epoch and "
+                              f"Self-KD's best score start afresh at epoch {start + 1}")
+            best, best_epoch = float('inf'), -1
+            distiller.reset_selection()
         rngs = ck['rng'][rank] if rank < len(ck['rng']) else ck['rng'][0]
         if main_proc:
             say(_resume_line(ck_path, start, cfg.epochs))
@@ -495,7 +561,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
                **{f'train_loss_{r}': v for r, v in train_loss.items()}}
         evals = [('largest', core.largest()), ('smallest', core.smallest())] if supernet else [('model', None)]
         batches = _recalib_batches(items, epoch, cfg) if recal and cfg.recalib_batches > 0 else None
-        info, score = {}, float('nan')
+        info, score, vscore, lead_metrics = {}, float('nan'), float('nan'), {}
         for i, (role, conf) in enumerate(evals):
             if i > 0 and not main_proc: break
             evm = copy.deepcopy(core)
@@ -506,13 +572,18 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
                 m = _evaluate(evm, val_ds, cfg, device)
                 row.update({f'{role}_{k}': v for k, v in m.items()})
             if i == 0:
-                score = val_score(m) if (main_proc and val_ds is not None) else row['train_loss']
+                if main_proc and val_ds is not None:
+                    vscore, lead_metrics = val_score(m), dict(m)
+                score = _select_score(evm, select_ds, row, cfg, device, main_proc)
                 score = _broadcast_float(score, world, device)
-                info = _plain(distiller.on_epoch_end(evm, epoch, score) or {})
+                kd_score = score if select_ds is not None else row['train_loss']
+                info = _plain(distiller.on_epoch_end(evm, epoch, kd_score) or {})
             del evm
-        improved = score < best
-        if improved: best, best_epoch = score, epoch
-        row.update(val_score=score, best_score=best, improved=improved, **info,
+        improved = select_ds is None or score < best      # without a slice: every epoch, so best.pt = the last
+        if improved:
+            best, best_epoch = (score if select_ds is not None else float('nan')), epoch
+        row.update(val_score=vscore, select_score=score if select_ds is not None else None,
+                   best_score=best if select_ds is not None else None, improved=improved, **info,
                    seconds_train=t_train, seconds=time.time() - t0)
         row = _plain(row)
         rng_all = {'global': rng_state(), 'subnets': sub_rng.getstate(), 'loader': loader_gen.get_state()}
@@ -522,17 +593,21 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         if main_proc:
             rows.append(row); _append_log(out, row, rows)
             conf = _plain(asdict(cfg))
+            ck_spec = epoch_spec(base_spec, epoch, lead_metrics)
             if improved:
                 _save(out/'best.pt', {'model': core.state_dict(), 'epoch': epoch, 'score': score,
-                                      'metrics': {k: v for k, v in row.items() if isinstance(v, (int, float))}, 'config': conf})
+                                      'metrics': {k: v for k, v in row.items() if isinstance(v, (int, float))},
+                                      'config': conf, 'spec': ck_spec})
             _save(ck_path, {'model': core.state_dict(), 'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(),
                             'scaler': scaler.state_dict(), 'distiller': distiller.state_dict(), 'rng': rng_all,
-                            'epoch': epoch, 'best_score': best, 'best_epoch': best_epoch, 'config': conf})
+                            'epoch': epoch, 'best_score': best, 'best_epoch': best_epoch, 'config': conf,
+                            'selection': selection, 'spec': ck_spec})
             if cfg.progress:
                 done, left = time.time() - t_run, cfg.epochs - epoch - 1
                 eta = done / (epoch - start + 1) * left
-                say(f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, val score {score:.4f}"
-                    f"{' (best)' if improved else ''}, {row['seconds']:.1f} s, ETA {eta / 60:.1f} min")
+                sel = '' if select_ds is None else f"select score {score:.4f}{' (best)' if improved else ''}, "
+                say(f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, {sel}val score {vscore:.4f}, "
+                    f"{row['seconds']:.1f} s, ETA {eta / 60:.1f} min")
             if callback is not None: callback(row)
         if world > 1: dist.barrier()
         if cfg.stop_after_epoch is not None and epoch >= cfg.stop_after_epoch and epoch < cfg.epochs - 1:
@@ -572,6 +647,10 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
     'device': ('', "cpu, cuda or cuda:N; default empty: CUDA if available, else the CPU"),
     'num_workers': (0, "DataLoader worker processes; default 0: data is loaded in the training process"),
     'val_max_images': (0, "evaluate on at most this many validation images each epoch; default 0: all of them"),
+    'select_images': (-1, "training images held out to choose the best epoch and Self-KD's teacher updates (the "
+                          "select split), never the validation images that are reported; default -1: a tenth of the "
+                          "training split (50 of OSIE's 500); 0: none, the last epoch is kept and Self-KD goes by the "
+                          "training loss"),
     'out_dir': ('', "run folder; default empty: reports/<dataset>/<start>-<distill>-<height>x<width>-s<seed>"
                     "[-<non-default settings>] in the project (outside one: in the current folder)"),
     'continue_from': ('', "a run folder to extend: its checkpoints and logs start this run, which trains on to the "
@@ -583,6 +662,7 @@ _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in the
     'height': ('a multiple of 32 (32, 64, 96, ...)', _SIZE_OK),
     'width': ('a multiple of 32 (32, 64, 96, ...)', _SIZE_OK),
     'jitter': ('a finite number: 0 or more, or -1 for the paper\'s', lambda v: _finite(v)),
+    'select_images': ('a whole number >= 0, or -1 for a tenth of the training split', lambda v: _whole(v) and v >= -1),
 }
 
 def train_defaults() -> dict:
@@ -610,7 +690,14 @@ def run_dir(p:dict, root=None) -> Path:
     name = run_folder_name(p['start'], p['distill'], p['height'], p['width'], p['seed'], lr=p['lr'], t0=p['t0'],
                            alpha=p['alpha'], loss=p['loss'], weights=p['weights'], sandwich=p['sandwich'],
                            jitter=jitter, epochs=p['epochs'] if p['continue_from'] else None)
-    return root/'reports'/p['dataset']/name
+    return root/'reports'/p['dataset']/with_select_tag(name, p['select_images'])
+
+def with_select_tag(name:str, select_images:int) -> str:
+    "Run folder `name` with `-sel<N>` for a selection slice other than the default (before a fine-tuning tag)."
+    if select_images == -1:
+        return name
+    head, ft, source = name.partition('-ft-')
+    return f"{head}-sel{select_images}{ft}{source}"
 
 def train_config(p:dict, out, **extra) -> TrainConfig:
     "The checked `TrainConfig` of resolved parameters `p` writing to `out`; `extra`: other `TrainConfig` fields."
@@ -634,11 +721,32 @@ def continue_source(continue_from:str, root=None) -> Path:
         return src
     return Path(root or project_root() or Path.cwd())/src
 
+def _select_arg(p:dict) -> int|None:
+    "`select_images` as `salnas.data.get_dataset` takes it: None for the default (-1)."
+    return None if p['select_images'] < 0 else p['select_images']
+
 def run_datasets(p:dict, hflip:float=0.5) -> tuple:
-    "(training set, validation set) of resolved parameters `p`, at their input size."
+    "(training set without the selection slice, validation set) of resolved parameters `p`, at their input size."
     kw = dict(root=p['data_root'] or None, size=(p['height'], p['width']))
-    train_ds = get_dataset(p['dataset'], split='train', hflip=hflip, jitter=p['jitter'], **kw)
+    train_ds = get_dataset(p['dataset'], split='train', hflip=hflip, jitter=p['jitter'], select_images=_select_arg(p),
+                           **kw)
     return train_ds, get_dataset(p['dataset'], split='val', **kw)
+
+def run_select(p:dict):
+    "The selection slice of resolved parameters `p` (held-out training images at the input size), or None (0)."
+    if p['select_images'] == 0:
+        return None
+    return get_dataset(p['dataset'], root=p['data_root'] or None, split='select', size=(p['height'], p['width']),
+                       select_images=_select_arg(p))
+
+def run_spec(p:dict, out, cfg:TrainConfig) -> dict:
+    "The caller's fields of every checkpoint's spec: start, dataset, run folder, recipe (`p` and the other settings)."
+    recipe = {**{k: v for k, v in _plain(asdict(cfg)).items() if k not in p}, **p}
+    return {'start': p['start'], 'dataset': p['dataset'], 'run': Path(out).name, 'recipe': recipe}
+
+def selection_line(select_ds, n_val:int) -> str:
+    "How the run chose and where it reports: `selection_text`, then 'reported on the 200 validation images'."
+    return f"{selection_text(select_ds)}, reported on the {n_val} validation images"
 
 # %% ../nbs/17_train.ipynb
 METRIC_NAMES = ('cc', 'kld', 'nss', 'sim', 'auc_judd', 'auc_borji', 'auc_shuffled', 'info_gain')
@@ -691,9 +799,12 @@ def flip_table(flip:dict, lead:str, centre:dict):
     cols = [m for m in METRIC_NAMES if m in centre]
     return pd.DataFrame(flip).T[cols].rename(index={'plain': lead, 'flip': f'{lead} + test-time flip'})
 
-def metrics_markdown(dataset:str, run_name:str, n_val:int, table, flip=None, lead:str='', n_calib:int=0) -> str:
-    "metrics.md: the metrics table and, given `flip` (a `flip_table`), the test-time flip section."
-    md = (f"# {dataset}: {run_name}\n\nValidation split ({n_val} images), native resolution.\n\n"
+def metrics_markdown(dataset:str, run_name:str, n_val:int, table, flip=None, lead:str='', n_calib:int=0,
+                     selection:str='') -> str:
+    """metrics.md: how the best epoch was chosen (`selection`, a `selection_line`), the metrics table and, given
+    `flip` (a `flip_table`), the test-time flip section."""
+    chosen = f"Best epoch: {selection}.\n\n" if selection else ''
+    md = (f"# {dataset}: {run_name}\n\nValidation split ({n_val} images), native resolution.\n\n{chosen}"
           + table.round(4).to_markdown() + "\n")
     if flip is None:
         return md
@@ -713,15 +824,17 @@ def _beats(ours:dict, prior:dict) -> bool:
     return bool(pairs) and all(better[m](a, b) for m, a, b in pairs)
 
 def run_summary(p:dict, out, rows:list, best_epoch:int, centre:dict, flip:dict|None=None,
-                started:float|None=None) -> dict:
-    "summary.json of a run: the best epoch's CC, NSS, KLD (first network) beside the centre prior's, times, settings."
+                started:float|None=None, selection:str='') -> dict:
+    """summary.json of a run: the best epoch's CC, NSS, KLD (first network) beside the centre prior's, how that epoch
+    was chosen (`selection`, a `selection_line`), times, settings."""
     best, nets = best_row(rows, best_epoch), log_nets(rows)
     lead = nets[0] if nets else 'model'
     ours = {m: _num(best.get(f'{lead}_{m}')) for m in HEADLINE}
     prior = {m: _num(centre.get(m)) for m in HEADLINE}
     settings = ('start', 'weights', 'distill', 'alpha', 'loss', 'lr', 't0', 'sandwich', 'jitter', 'batch_size',
-                'height', 'width', 'seed')
+                'height', 'width', 'seed', 'select_images')
     return {'dataset': p['dataset'], 'run': Path(out).name, 'epochs': len(rows), 'best_epoch': int(best_epoch), **ours,
+            'selection': selection,
             'centre_prior': prior, 'beats_centre_prior': _beats(ours, prior),
             'train_minutes': round(sum(float(r['seconds']) for r in rows) / 60, 2),   # every epoch, over all sessions
             'notebook_minutes': round((time.time() - (started or time.time())) / 60, 2),   # this execution only
@@ -766,8 +879,10 @@ def summary_text(s:dict, out, p:dict) -> str:
     cmds = _next_commands(p, _shown(Path(out)/'best.pt'))
     return '\n'.join(lines + ['next: ' + cmds[0], 'or:   ' + cmds[1]])
 
-def finish_run(p:dict, out, model:nn.Module, train_ds, val_ds, result:dict, started:float|None=None) -> dict:
-    "After `train`: metrics.csv, metrics.md and summary.json as nbs/train.ipynb writes them (no figures); the summary."
+def finish_run(p:dict, out, model:nn.Module, train_ds, val_ds, result:dict, started:float|None=None,
+               select_ds=None) -> dict:
+    """After `train`: metrics.csv, metrics.md and summary.json as nbs/train.ipynb writes them (no figures), saying
+    that `select_ds` chose the best epoch (None: the last epoch); the summary."""
     out, rows = Path(out), read_log(out)
     centre = centre_prior_metrics(val_ds, p['val_max_images'])
     table = metrics_table(rows, result['best_epoch'], centre)
@@ -777,9 +892,10 @@ def finish_run(p:dict, out, model:nn.Module, train_ds, val_ds, result:dict, star
         flip = flip_rows(model, val_ds, p['val_max_images'])
         flip_tab = flip_table(flip, lead, centre)
     atomic_write_text(out/'metrics.csv', table.to_csv())
-    md = metrics_markdown(p['dataset'], out.name, len(val_ds), table, flip_tab, lead, n_calib)
+    selection = selection_line(select_ds, len(val_ds))
+    md = metrics_markdown(p['dataset'], out.name, len(val_ds), table, flip_tab, lead, n_calib, selection)
     atomic_write_text(out/'metrics.md', md)
-    summary = run_summary(p, out, rows, result['best_epoch'], centre, flip, started)
+    summary = run_summary(p, out, rows, result['best_epoch'], centre, flip, started, selection)
     write_summary(out, summary)
     return summary
 
@@ -873,12 +989,14 @@ def run_train(a) -> int:
         if main_proc:
             say(f"continued from {info['source']} ({info['epochs']} epochs)")
     train_ds, val_ds = run_datasets(params, a.hflip)
+    select_ds = run_select(params)
     torch.manual_seed(cfg.seed)
     model = build_model(params['start'], weights=params['weights'] or None)
-    result = train(model, train_ds, val_ds, cfg, resume=not a.no_resume)
+    result = train(model, train_ds, val_ds, cfg, resume=not a.no_resume, select_ds=select_ds,
+                   spec=run_spec(params, out, cfg))
     if not main_proc or result['stopped']:
         return 0
-    summary = finish_run(params, out, model, train_ds, val_ds, result, started)
+    summary = finish_run(params, out, model, train_ds, val_ds, result, started, select_ds)
     say(summary_text(summary, out, params))
     return 0
 
