@@ -167,7 +167,8 @@ def add_evaluate_args(p):
                    help='dataset name (see salnas data list; default: demo, the generated demo set)')
     p.add_argument('--root', default=None, help="the dataset's folder (default: its folder under data/ in the project, "
                    "or under $SALNAS_DATA)")
-    p.add_argument('--split', default='val', choices=['train', 'val', 'all'], help='which images (default: val)')
+    p.add_argument('--split', default='val', choices=['train', 'select', 'val', 'all'],
+                   help='which images (default: val, the images a run reports; select: the held-out slice of the training split)')
     p.add_argument('--protocol', default='native', choices=list(PROTOCOLS),
                    help="where maps are compared (default: native, each image's native size)")
     p.add_argument('--metrics', nargs='+', default=None, choices=list(METRICS),

@@ -146,6 +146,7 @@ def tag_settings(tag:str|None) -> dict:
         elif _LOSS_TAG.fullmatch(p): out['loss'] = p.replace('x', '*')
         elif p == 'largest': out['sandwich'] = False
         elif m := re.fullmatch(r'j(\d*\.?\d+)', p): out['jitter'] = float(m.group(1))
+        elif m := re.fullmatch(r'sel(\d+)', p): out['select_images'] = int(m.group(1))
         else: out.setdefault('other', []).append(p)
         i += 1
     return out
@@ -213,6 +214,8 @@ class Run:
     @property
     def best_epoch(self) -> int|None:
         if 'best_epoch' in self.summary: return int(self.summary['best_epoch'])
+        if 'select_score' in self.log and self.log.select_score.notna().any():   # chosen on the select split
+            return int(self.log.loc[self.log.select_score.idxmin(), 'epoch'])
         if 'val_score' in self.log and len(self.log): return int(self.log.loc[self.log.val_score.idxmin(), 'epoch'])
         return None
     def best(self, net:str='largest') -> dict:
