@@ -864,8 +864,7 @@ def _next_commands(p:dict, best:str) -> list:
     root = f" --root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
     calib_root = f" --calib-root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
     return [f"salnas evaluate --model {best} --dataset {p['dataset']}{root}",
-            f"salnas predict YOUR_IMAGES/ --model {best} --start {p['start']} --size {p['height']} {p['width']} "
-            f"--calib-dataset {p['dataset']}{calib_root} --out maps/"]
+            f"salnas predict YOUR_IMAGES/ --model {best}{calib_root} --out maps/"]   # the checkpoint's spec says the rest
 
 def summary_text(s:dict, out, p:dict) -> str:
     "How a run ends: its folder, the best checkpoint's CC, NSS, KLD beside the centre prior's, and the next commands."
