@@ -15,7 +15,7 @@ __all__ = ['SalnasError', 'DatasetNotFoundError', 'DatasetLayoutError', 'Corrupt
            'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'OutputOverlapError',
            'check_writable_folder', 'check_output_folder', 'check_not_inputs', 'project_root', 'shared_data',
            'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate', 'user_message',
-           'run_cli', 'mark_defaults', 'check_params']
+           'run_cli', 'mark_defaults', 'check_params', 'notebook_parameters']
 
 # %% ../nbs/00_core.ipynb
 class SalnasError(Exception):
@@ -311,3 +311,19 @@ def check_params(ns:dict) -> dict:
             raise SalnasError(f"parameter {k} must be of type {type(d).__name__} (default {d!r}), got {ns[k]!r}: "
                               f"pass it as -p {k} <{type(d).__name__}>")
     return {k: ns[k] for k in defaults}
+
+# %% ../nbs/00_core.ipynb
+def notebook_parameters(path) -> dict:
+    "{name: (default, annotation or None)} of the literal assignments in the `parameters` cell of notebook `path`."
+    import ast, json
+    nb = json.loads(Path(path).read_text(encoding='utf-8'))
+    cell = next((c for c in nb['cells'] if 'parameters' in c['metadata'].get('tags', [])), None)
+    if cell is None:
+        raise SalnasError(f"{path} has no cell tagged 'parameters': tag the first cell for papermill")
+    out = {}
+    for n in ast.parse(''.join(cell['source'])).body:
+        if isinstance(n, ast.AnnAssign) and n.value is not None:
+            out[n.target.id] = (ast.literal_eval(n.value), getattr(n.annotation, 'id', None))
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            out[n.targets[0].id] = (ast.literal_eval(n.value), None)
+    return out
