@@ -6,12 +6,13 @@ fraction of this machine's fp32 matmul throughput measured in the same run, next
 (159 / 26 ms) and the targets (<= 80 / <= 13 ms). Writes the table as Markdown to --out.
 
 Usage: python benchmarks/latency.py [--runs 100] [--warmup 10] [--threads N] [--out reports/latency.md]
-(Not part of the package and not run by nbdev_test; `nbdev_test --flags slow` runs a shorter version.)
+(Not part of the package and not run by nbdev_test; `nbdev_test --flags slow --path nbs/23_bench.ipynb` runs a
+shorter version.)
 """
 import argparse, sys
 from pathlib import Path
 from salnas.core import atomic_write_text
-from salnas.deploy import latency_benchmark, latency_markdown
+from salnas.bench import latency_benchmark, latency_markdown
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
@@ -21,7 +22,8 @@ def main(argv=None):
     ap.add_argument('--space', default='alphanet', help='search space (default alphanet)')
     ap.add_argument('--out', default='reports/latency.md', help="Markdown report ('' to skip writing)")
     a = ap.parse_args(argv)
-    if a.runs < 1: ap.error('--runs must be at least 1')
+    if a.runs < 1:
+        ap.error('--runs must be at least 1')
     res = latency_benchmark(a.space, runs=a.runs, warmup=a.warmup, threads=a.threads)
     md = latency_markdown(res)
     print(md)

@@ -13,33 +13,41 @@ from matplotlib.figure import Figure
 import plotly, plotly.graph_objects as go
 import ipywidgets as W
 from .core import SalnasError, atomic_path, atomic_write_text
-from .scan import (ScanData, by_resolution, row_config, subnet_for, predict_maps, score_maps, pareto_mask, best_under)
+from .metrics import METRIC_NAMES, SCAN_METRICS, metric_label, higher_is_better
+from .scan import (ScanData, by_resolution, row_config, subnet_for, predict_maps, score_maps, pareto_mask,
+                         best_under)
 
 # %% auto 0
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'LEGEND_MARGIN_PX', 'FRONT_COLUMNS', 'STATIC_NOTE',
-           'EXPLORE_DEFAULTS', 'label', 'check_table', 'measured_flags', 'stage_names', 'predictor_label', 'hover_text',
-           'max_marker_px', 'marker_sizes', 'legend_below', 'colour_bar', 'is_continuous', 'colour_groups',
-           'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'bubble_matplotlib', 'data_for',
-           'subset_data', 'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table', 'front_markdown',
-           'finished_scans', 'choose_scan', 'pick', 'Explorer', 'write_html', 'write_static', 'add_explore_args',
-           'explore_static', 'run_explore', 'main']
+           'EXPLORE_DEFAULTS', 'label', 'axis_label', 'check_table', 'measured_flags', 'stage_names', 'predictor_label',
+           'hover_text', 'max_marker_px', 'marker_sizes', 'legend_below', 'colour_bar', 'is_continuous',
+           'colour_groups', 'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'bubble_matplotlib',
+           'data_for', 'subset_data', 'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table',
+           'front_markdown', 'finished_scans', 'choose_scan', 'pick', 'Explorer', 'write_html', 'write_static',
+           'add_explore_args', 'explore_static', 'run_explore', 'main']
 
 # %% ../nbs/20_dashboard.ipynb
-LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM',
-          'auc_judd': 'AUC-Judd', 'latency_ms': 'latency (ms, batch 1)', 'resolution': 'resolution',
-          'first_conv': 'stem width', 'seconds': 'seconds to measure'}
-LOWER_IS_BETTER = {'kld', 'gflops', 'params', 'latency_ms', 'seconds'}
+LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'latency_ms': 'latency (ms, batch 1)',
+          'resolution': 'resolution', 'first_conv': 'stem width', 'seconds': 'seconds to measure',
+          **{m: metric_label(m) for m in METRIC_NAMES}}
+LOWER_IS_BETTER = {'gflops', 'params', 'latency_ms', 'seconds', *(m for m in METRIC_NAMES if not higher_is_better(m))}
 COLOR_OPTIONS = ('resolution', 'latency_ms', 'params', 'first_conv', 'kld', 'nss')
 
-def label(col:str) -> str: return LABELS.get(col, col)
+def label(col:str) -> str:
+    return LABELS.get(col, col)
+
+def axis_label(col:str) -> str:
+    "The label of `col` on an axis, saying so where lower is better."
+    return label(col) + (' (lower is better)' if col in LOWER_IS_BETTER else '')
 
 def check_table(df:pd.DataFrame, columns) -> pd.DataFrame:
     "`df` if it has every column in `columns`; otherwise an error naming the missing ones."
-    if not isinstance(df, pd.DataFrame): raise SalnasError(f"expected a scan table (a pandas DataFrame), got {type(df).__name__}")
+    if not isinstance(df, pd.DataFrame):
+        raise SalnasError(f"expected a scan table (a pandas DataFrame), got {type(df).__name__}")
     missing = [c for c in columns if c is not None and c not in df.columns]
     if missing:
-        raise SalnasError(f"the table has no column(s) {missing}; its columns are {list(df.columns)}. Pass a scan table "
-                          "(salnas.scan.scan or read_scan) or a search history, or choose existing columns.")
+        raise SalnasError(f"the table has no column(s) {missing}; its columns are {list(df.columns)}. Pass a scan "
+                          "table (salnas.scan.scan or read_scan) or a search history, or choose existing columns.")
     return df
 
 def measured_flags(df:pd.DataFrame) -> np.ndarray:
@@ -63,8 +71,10 @@ def hover_text(df:pd.DataFrame) -> list:
         lines = [f"<b>id {r['id']}</b> · {r.get('resolution', '')} · stem {r.get('first_conv', '')}"]
         lines += [f"{s}: w{r[f'{s}_w']} d{r[f'{s}_d']} k{r[f'{s}_k']} e{r[f'{s}_e']}" for s in stages]
         lines.append(' · '.join(f"{label(k)} {r[k]:.4f}" for k in ('cc', 'kld', 'nss') if k in r and pd.notna(r[k])))
-        size = [f"{r['params'] / 1e6:.3f} M params" if 'params' in r else '', f"{r['gflops']:.3f} GFLOPs" if 'gflops' in r else '']
-        if 'latency_ms' in r and pd.notna(r['latency_ms']): size.append(f"{r['latency_ms']:.2f} ms")
+        size = [f"{r['params'] / 1e6:.3f} M params" if 'params' in r else '',
+                f"{r['gflops']:.3f} GFLOPs" if 'gflops' in r else '']
+        if 'latency_ms' in r and pd.notna(r['latency_ms']):
+            size.append(f"{r['latency_ms']:.2f} ms")
         lines.append(' · '.join(s for s in size if s))
         lines.append('measured' if m else 'PREDICTED by ridge regression, not measured')
         out.append('<br>'.join(lines))
@@ -98,11 +108,13 @@ def is_continuous(s:pd.Series) -> bool:
 
 def _categories(s:pd.Series) -> list:
     vals = list(pd.unique(s.dropna()))
-    try: return sorted(vals, key=lambda v: [int(p) for p in str(v).split('x')])   # '96x128' before '192x256'
-    except ValueError: return sorted(vals, key=str)
+    try:
+        return sorted(vals, key=lambda v: [int(p) for p in str(v).split('x')])   # '96x128' before '192x256'
+    except ValueError:
+        return sorted(vals, key=str)
 
 def colour_groups(df:pd.DataFrame, ref:pd.DataFrame, color:str|None) -> tuple:
-    "Categorical colouring: (categories of `ref[color]`, {category: colour}, each row's category); one group 'all' without a colour."
+    "Categorical colours: (categories of `ref[color]`, {category: colour}, each row's category); or one group 'all'."
     cats = _categories(ref[color]) if color is not None else ['all']
     cmap = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
     key = df[color] if color is not None else pd.Series('all', index=df.index)
@@ -140,8 +152,9 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
         cats, cmap, key = colour_groups(df, ref, color)
         for c in cats:
             m = meas & (key == c).to_numpy()
-            if m.any(): traces.append(points(m, str(c) if color is not None else 'measured', color=cmap[c],
-                                             line=dict(width=0.5, color='white')))
+            if m.any():
+                traces.append(points(m, str(c) if color is not None else 'measured', color=cmap[c],
+                                     line=dict(width=0.5, color='white')))
         pred_color, cs = key[~meas].map(cmap).fillna('#7f7f7f'), {}
     if (~meas).any():
         traces.append(points(~meas, predictor_label(attrs, y), color=pred_color, symbol='circle-open',
@@ -160,9 +173,10 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
                                  marker=dict(symbol='star', size=18, color='gold', line=dict(color='black', width=1))))
     n_pred = int((~meas).sum())
     count = f"{len(df)} subnets: {int(meas.sum())} measured, {n_pred} predicted" + (' (open markers)' if n_pred else '')
-    if not len(df): count = 'no subnet meets the constraints'
+    if not len(df):
+        count = 'no subnet meets the constraints'
     layout = go.Layout(title=dict(text=(f"{title}<br><sup>{count}</sup>" if title else count)),
-                       xaxis_title=label(x), yaxis_title=label(y) + (' (lower is better)' if y in LOWER_IS_BETTER else ''),
+                       xaxis_title=label(x), yaxis_title=axis_label(y),
                        legend=legend_below(label(color) if color is not None and not cont else None),
                        margin=dict(b=LEGEND_MARGIN_PX), template='plotly_white', height=600, hovermode='closest')
     fig = go.Figure(traces, layout)
@@ -170,7 +184,8 @@ def bubble_figure(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='params'
 
 def figure_widget(fig=None) -> go.FigureWidget:
     "`fig` (or an empty figure) as a `go.FigureWidget`, with the fix when anywidget is missing."
-    try: return go.FigureWidget(fig)
+    try:
+        return go.FigureWidget(fig)
     except ImportError as e:
         raise SalnasError(f"plotly's FigureWidget needs anywidget with plotly >= 6 ({e}): pip install anywidget") from e
 
@@ -186,44 +201,57 @@ def bubble_matplotlib(df:pd.DataFrame, x:str='gflops', y:str='cc', size:str='par
     ref = df if ref is None else ref
     attrs = attrs if attrs is not None else (df.attrs or ref.attrs)
     meas = measured_flags(df)
-    s = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref))) ** 2 * 0.55   # px² -> pt²
-    fig = Figure(figsize=(8, 5.8)); ax = fig.add_subplot()
+    px = marker_sizes(df[size], ref[size].max() if len(ref) else None, max_marker_px(len(ref)))
+    s = px ** 2 * 0.55   # px² -> pt²
+    fig = Figure(figsize=(8, 5.8))
+    ax = fig.add_subplot()
     if color is not None and is_continuous(ref[color]):
         kw = dict(cmap='viridis', vmin=float(ref[color].min()), vmax=float(ref[color].max()))
-        sc = ax.scatter(df[x][meas], df[y][meas], s=s[meas], c=df[color][meas], alpha=0.75, edgecolors='white', linewidths=0.5, label='measured', **kw)
+        sc = ax.scatter(df[x][meas], df[y][meas], s=s[meas], c=df[color][meas], alpha=0.75, edgecolors='white',
+                        linewidths=0.5, label='measured', **kw)
         if (~meas).any():
             import matplotlib
-            cm = matplotlib.colormaps['viridis']; norm = matplotlib.colors.Normalize(kw['vmin'], kw['vmax'])
-            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=cm(norm(df[color][~meas].to_numpy(float))),
+            cm = matplotlib.colormaps['viridis']
+            norm = matplotlib.colors.Normalize(kw['vmin'], kw['vmax'])
+            edges = cm(norm(df[color][~meas].to_numpy(float)))
+            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=edges,
                        linewidths=1.2, label=predictor_label(attrs, y))
         fig.colorbar(sc, ax=ax, label=label(color))
     else:
         cats, cmap, key = colour_groups(df, ref, color)
         for c in cats:
             m = meas & (key == c).to_numpy()
-            if m.any(): ax.scatter(df[x][m], df[y][m], s=s[m], color=cmap[c], alpha=0.75, edgecolors='white', linewidths=0.5,
-                                   label=str(c) if color is not None else 'measured')
+            if m.any():
+                ax.scatter(df[x][m], df[y][m], s=s[m], color=cmap[c], alpha=0.75, edgecolors='white', linewidths=0.5,
+                           label=str(c) if color is not None else 'measured')
         if (~meas).any():
-            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=list(key[~meas].map(cmap).fillna('#7f7f7f')),
+            edges = list(key[~meas].map(cmap).fillna('#7f7f7f'))
+            ax.scatter(df[x][~meas], df[y][~meas], s=s[~meas], facecolors='none', edgecolors=edges,
                        linewidths=1.2, label=predictor_label(attrs, y))
     fm = front_rows(df, x, y)
-    if len(fm): ax.step(fm[x], fm[y], where='post', color='black', lw=1.3, label='Pareto front (measured)')
+    if len(fm):
+        ax.step(fm[x], fm[y], where='post', color='black', lw=1.3, label='Pareto front (measured)')
     fa = front_rows(df, x, y, measured_only=False)
-    if (~measured_flags(fa)).any(): ax.step(fa[x], fa[y], where='post', color='grey', ls='--', lw=1.3, label='Pareto front incl. predicted')
+    if (~measured_flags(fa)).any():
+        ax.step(fa[x], fa[y], where='post', color='grey', ls='--', lw=1.3, label='Pareto front incl. predicted')
     if selected is not None and (df['id'] == selected).any():
         r = df[df['id'] == selected].iloc[0]
-        ax.scatter([r[x]], [r[y]], marker='*', s=260, color='gold', edgecolors='black', zorder=5, label=f"selected: id {selected}")
+        ax.scatter([r[x]], [r[y]], marker='*', s=260, color='gold', edgecolors='black', zorder=5,
+                   label=f"selected: id {selected}")
     n_pred = int((~meas).sum())
     count = f"{len(df)} subnets: {int(meas.sum())} measured, {n_pred} predicted" + (' (open markers)' if n_pred else '')
-    ax.set_title((f"{title}\n" if title else '') + (count if len(df) else 'no subnet meets the constraints'), fontsize=10)
-    ax.set_xlabel(label(x)); ax.set_ylabel(label(y) + (' (lower is better)' if y in LOWER_IS_BETTER else ''))
+    ax.set_title((f"{title}\n" if title else '') + (count if len(df) else 'no subnet meets the constraints'),
+                 fontsize=10)
+    ax.set_xlabel(label(x))
+    ax.set_ylabel(axis_label(y))
     ax.grid(alpha=0.3)
     if len(df):
         # under the plot: the legend covers no bubble and no colour bar
         leg = ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.12), ncol=3, markerscale=0.6,
                         frameon=False)
         for h in leg.legend_handles:
-            if hasattr(h, 'set_sizes'): h.set_sizes([40])
+            if hasattr(h, 'set_sizes'):
+                h.set_sizes([40])
     fig.tight_layout()
     return fig
 
@@ -239,10 +267,12 @@ def data_for(data, resolution) -> ScanData:
 
 def subset_data(data:ScanData, ids=None) -> ScanData:
     "`data` with only the validation images `ids` (all if None), in that order."
-    if ids is None: return data
+    if ids is None:
+        return data
     pos = {str(i): j for j, i in enumerate(data.ids)}
     bad = [i for i in ids if str(i) not in pos]
-    if bad: raise SalnasError(f"validation image id(s) {bad} are not in the scan data (ids like {list(data.ids[:3])})")
+    if bad:
+        raise SalnasError(f"validation image id(s) {bad} are not in the scan data (ids like {list(data.ids[:3])})")
     j = [pos[str(i)] for i in ids]
     return dataclasses.replace(data, images=data.images[j], density=data.density[j], fixations=data.fixations[j],
                                ids=[data.ids[k] for k in j])
@@ -259,8 +289,10 @@ class ImageScores:
         return t.sort_values('cc', ascending=False, na_position='last', kind='stable').reset_index(drop=True)
     def shown(self, k:int=3) -> pd.DataFrame:
         "The k best and the k worst images by CC (fewer if there are fewer than 2k), with a `rank` label."
-        r = self.ranked(); r = r[r['cc'].notna()]
-        kb = min(k, len(r)); kw = min(k, len(r) - kb)
+        r = self.ranked()
+        r = r[r['cc'].notna()]
+        kb = min(k, len(r))
+        kw = min(k, len(r) - kb)
         best = r.iloc[:kb].assign(rank=[f"best {i + 1}" for i in range(kb)])
         worst = r.iloc[len(r) - kw:][::-1].assign(rank=[f"worst {i + 1}" for i in range(kw)])
         return pd.concat([best, worst], ignore_index=True)
@@ -272,14 +304,16 @@ def score_images(model, data:ScanData, ids=None, batch_size:int|None=None) -> Im
     return ImageScores(d, pred, score_maps(pred, d, per_image=True))
 
 def _norm(m) -> np.ndarray:
-    m = np.asarray(m, np.float32); lo, hi = float(m.min()), float(m.max())
+    m = np.asarray(m, np.float32)
+    lo, hi = float(m.min()), float(m.max())
     return (m - lo) / (hi - lo) if hi > lo else np.zeros_like(m)
 
 def overlay_figure(scores, data:ScanData|None=None, k:int=3, ids=None, title:str='') -> Figure:
     """Paper Fig. 4 for one subnet: its k best and k worst validation images by CC (image, ground truth over it,
     prediction over it), and the CC of every image. `scores`: an `ImageScores`, or a model scored here on `data`."""
     if not isinstance(scores, ImageScores):
-        if data is None: raise SalnasError("overlay_figure needs the validation images: pass data= (a ScanData)")
+        if data is None:
+            raise SalnasError("overlay_figure needs the validation images: pass data= (a ScanData)")
         scores = score_images(scores, data, ids)
     show, ranked = scores.shown(k), scores.ranked()
     n = len(show)
@@ -289,31 +323,39 @@ def overlay_figure(scores, data:ScanData|None=None, k:int=3, ids=None, title:str
         i = row.index
         img = scores.data.images[i].permute(1, 2, 0).clamp(0, 1).numpy()
         axs = [fig.add_subplot(gs[r, c]) for c in range(3)]
-        axs[0].imshow(img); axs[0].set_title(f"{row.rank}: {scores.data.ids[i]}", fontsize=8)
-        axs[1].imshow(img); axs[1].imshow(_norm(scores.data.density[i]), cmap='jet', alpha=0.5)
+        axs[0].imshow(img)
+        axs[0].set_title(f"{row.rank}: {scores.data.ids[i]}", fontsize=8)
+        axs[1].imshow(img)
+        axs[1].imshow(_norm(scores.data.density[i]), cmap='jet', alpha=0.5)
         axs[1].set_title('ground truth', fontsize=8)
-        axs[2].imshow(img); axs[2].imshow(_norm(scores.pred[i]), cmap='jet', alpha=0.5)
+        axs[2].imshow(img)
+        axs[2].imshow(_norm(scores.pred[i]), cmap='jet', alpha=0.5)
         axs[2].set_title(f"prediction, CC {row.cc:.3f}", fontsize=8)
-        for a in axs: a.axis('off')
+        for a in axs:
+            a.axis('off')
     ax = fig.add_subplot(gs[n, :])
     cols = np.array(['#b0b0b0'] * len(ranked), dtype=object)
     pos = {j: p for p, j in enumerate(ranked['index'])}
-    for row in show.itertuples(): cols[pos[row.index]] = '#2ca02c' if row.rank.startswith('best') else '#d62728'
+    for row in show.itertuples():
+        cols[pos[row.index]] = '#2ca02c' if row.rank.startswith('best') else '#d62728'
     ax.bar(np.arange(len(ranked)), ranked['cc'].to_numpy(float), color=list(cols), width=0.9)
     ax.set_xlabel(f"{len(ranked)} validation images, best to worst (shown ones in colour)", fontsize=8)
-    ax.set_ylabel('CC per image', fontsize=8); ax.tick_params(labelsize=7)
+    ax.set_ylabel('CC per image', fontsize=8)
+    ax.tick_params(labelsize=7)
     ax.set_title(f"mean CC {ranked['cc'].mean():.3f}", fontsize=8)
-    if title: fig.suptitle(title, fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize=9)
     fig.tight_layout(rect=(0, 0, 1, 1 - (0.12 * (title.count('\n') + 1) if title else 0) / fig.get_figheight()))
     return fig
 
 def save_png(fig:Figure, path, dpi:int=100) -> Path:
     "Write a matplotlib figure to `path` as PNG, atomically."
-    with atomic_path(path) as tmp: fig.savefig(tmp, format='png', dpi=dpi)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format='png', dpi=dpi)
     return Path(path)
 
 # %% ../nbs/20_dashboard.ipynb
-FRONT_COLUMNS = ('id', 'resolution', 'gflops', 'params_m', 'latency_ms', 'cc', 'kld', 'nss', 'sim', 'auc_judd', 'source')
+FRONT_COLUMNS = ('id', 'resolution', 'gflops', 'params_m', 'latency_ms', *SCAN_METRICS, 'source')
 
 def front_table(df:pd.DataFrame, x:str='gflops', y:str='cc') -> pd.DataFrame:
     "The Pareto front of `y` against `x` over all rows, sorted by `x`, with `source`: measured or predicted."
@@ -342,35 +384,45 @@ def front_markdown(df:pd.DataFrame, x:str='gflops', y:str='cc', attrs:dict|None=
 
 # %% ../nbs/20_dashboard.ipynb
 def finished_scans(folder, resolution=None) -> list:
-    "(path, metadata) of the finished scans `scan-*.csv` in `folder` (at `resolution` (H, W) only, if given), newest first."
+    "(path, metadata) of the finished scans `scan-*.csv` in `folder` (at `resolution` (H, W) if given), newest first."
     found = []
     for p in sorted(Path(folder).glob('scan-*.csv'), key=lambda p: p.stat().st_mtime_ns, reverse=True):
         meta = p.with_suffix('.json')
-        if not meta.exists(): continue
-        try: a = json.loads(meta.read_text())
-        except ValueError: continue
-        if resolution is None or a.get('resolutions') == [[int(v) for v in resolution]]: found.append((p, a))
+        if not meta.exists():
+            continue
+        try:
+            a = json.loads(meta.read_text())
+        except ValueError:
+            continue
+        if resolution is None or a.get('resolutions') == [[int(v) for v in resolution]]:
+            found.append((p, a))
     return found
 
 def choose_scan(folder, resolution, n:int|None=None, signature:dict|None=None):
-    "The finished scan in `folder` at `resolution` with `n` subnets on data `signature` (`ScanData.signature()`), else the newest; None if none."
+    "The finished scan in `folder` at `resolution` with `n` subnets on data `signature`, else the newest; or None."
     found = finished_scans(folder, resolution)
     same = [p for p, a in found if a.get('n') == n and a.get('data') == [signature]]
     return (same or [p for p, _ in found] or [None])[0]
 
 # %% ../nbs/20_dashboard.ipynb
 def pick(df:pd.DataFrame, select='auto', x:str='gflops', y:str='cc'):
-    "The id of a row: `select` itself if an id, or for 'auto' the best measured `y` with `x` at most the table's median."
+    "The id of a row: `select` if an id, or for 'auto' the best measured `y` with `x` at most the table's median."
     if select not in ('auto', None, ''):
-        try: sid = int(select)
-        except (TypeError, ValueError): raise SalnasError(f"select={select!r}: give 'auto' or a scan id (an integer)") from None
-        if not (df['id'] == sid).any(): raise SalnasError(f"no subnet with id {sid} in the table (ids {df['id'].min()}–{df['id'].max()})")
+        try:
+            sid = int(select)
+        except (TypeError, ValueError):
+            raise SalnasError(f"select={select!r}: give 'auto' or a scan id (an integer)") from None
+        if not (df['id'] == sid).any():
+            raise SalnasError(f"no subnet with id {sid} in the table (ids {df['id'].min()}–{df['id'].max()})")
         return sid
     d = df[measured_flags(df) & df[y].notna()]
-    if not len(d): d = df[df[y].notna()]
-    if not len(d): return None
+    if not len(d):
+        d = df[df[y].notna()]
+    if not len(d):
+        return None
     r = best_under(d, df[x].median(), x, y, higher_is_better=y not in LOWER_IS_BETTER)
-    if r is None: r = best_under(d, d[x].median(), x, y, higher_is_better=y not in LOWER_IS_BETTER)
+    if r is None:
+        r = best_under(d, d[x].median(), x, y, higher_is_better=y not in LOWER_IS_BETTER)
     return int(r['id']) if r is not None else None
 
 def _slider(desc, values, fmt='.3f'):
@@ -401,33 +453,40 @@ class Explorer:
         has_lat = 'latency_ms' in self.table and self.table['latency_ms'].notna().any()
         self.max_latency = _slider('max latency (ms)', self.table['latency_ms'], '.2f') if has_lat else None
         opts = [c for c in COLOR_OPTIONS if c in self.table]
-        if color not in self.table: raise SalnasError(f"colour column {color!r} is not in the table; choose one of {opts}")
+        if color not in self.table:
+            raise SalnasError(f"colour column {color!r} is not in the table; choose one of {opts}")
         self.color = W.Dropdown(options=list(dict.fromkeys(opts + [color])), value=color, description='colour')
         self.measured_only = W.Checkbox(value=False, description='measured only', indent=False)
         self.subnet = W.Dropdown(options=[], description='subnet', layout=W.Layout(width='46%'))
         self.save_path = W.Text(value='', description='save to', layout=W.Layout(width='34%'))
-        self.save_button = W.Button(description='Extract and save', icon='download', disabled=net is None or data is None,
-                                    tooltip='extract the selected subnet, recalibrate its BN, save it (.pt TorchScript, .onnx ONNX)')
+        tip = 'extract the selected subnet, recalibrate its BN, save it (.pt TorchScript, .onnx ONNX)'
+        self.save_button = W.Button(description='Extract and save', icon='download',
+                                    disabled=net is None or data is None, tooltip=tip)
         self.status = W.HTML()
         self.overlay_out = W.Output()
         self.fig = figure_widget()                                           # drawn by _refresh
-        for w in self.sliders + [self.color, self.measured_only]: w.observe(self._changed, 'value')
+        for w in self.sliders + [self.color, self.measured_only]:
+            w.observe(self._changed, 'value')
         self.subnet.observe(self._subnet_changed, 'value')
         self.save_button.on_click(lambda _: self._save_clicked())
         self._refresh()
         sid = pick(self.table, select, x, y)
-        if sid is not None: self.select(sid)
+        if sid is not None:
+            self.select(sid)
 
     @property
-    def sliders(self) -> list: return [s for s in (self.max_gflops, self.max_params, self.max_latency) if s is not None]
+    def sliders(self) -> list:
+        return [s for s in (self.max_gflops, self.max_params, self.max_latency) if s is not None]
 
     @property
     def table_filtered(self) -> pd.DataFrame:
         "The rows within the constraints (and measured, if `measured_only`)."
         t, eps = self.table, 1e-9
         ok = (t['gflops'] <= self.max_gflops.value + eps) & (t['params'] / 1e6 <= self.max_params.value + eps)
-        if self.max_latency is not None: ok &= t['latency_ms'] <= self.max_latency.value + eps
-        if self.measured_only.value: ok &= measured_flags(t)
+        if self.max_latency is not None:
+            ok &= t['latency_ms'] <= self.max_latency.value + eps
+        if self.measured_only.value:
+            ok &= measured_flags(t)
         out = t[ok.to_numpy()]
         out.attrs = dict(self.attrs)
         return out
@@ -435,7 +494,8 @@ class Explorer:
     @property
     def selected(self):
         "The selected row (a pandas Series), or None."
-        if self._selected is None: return None
+        if self._selected is None:
+            return None
         return self.table[self.table['id'] == self._selected].iloc[0]
 
     def _label(self, r) -> str:
@@ -451,7 +511,8 @@ class Explorer:
             self.fig.data = []
             self.fig.add_traces(new.data)
             self.fig.layout = new.layout
-        for t in point_traces(self.fig): t.on_click(self._clicked)
+        for t in point_traces(self.fig):
+            t.on_click(self._clicked)
         rows = front_rows(df, self.x, self.y, measured_only=False)
         if self._selected is not None and self._selected not in rows['id'].tolist():
             rows = pd.concat([rows, self.table[self.table['id'] == self._selected]])
@@ -459,37 +520,46 @@ class Explorer:
         try:
             self.subnet.options = [(self._label(r), int(r['id'])) for _, r in rows.iterrows()]
             self.subnet.value = self._selected if self._selected in rows['id'].tolist() else None
-        finally: self._busy = False
+        finally:
+            self._busy = False
         n = len(df)
-        self.status.value = f"{n} of {len(self.table)} subnets within the constraints" + \
-            ('' if self._selected is None or (df['id'] == self._selected).any() else '; the selected subnet is outside them')
+        inside = self._selected is None or (df['id'] == self._selected).any()
+        self.status.value = (f"{n} of {len(self.table)} subnets within the constraints"
+                             + ('' if inside else '; the selected subnet is outside them'))
 
-    def _changed(self, change): self._refresh()
+    def _changed(self, change):
+        self._refresh()
 
     def _subnet_changed(self, change):
-        if not self._busy and change['new'] is not None and change['new'] != self._selected: self.select(change['new'])
+        if not self._busy and change['new'] is not None and change['new'] != self._selected:
+            self.select(change['new'])
 
     def _clicked(self, trace, points, state=None):
-        if points.point_inds: self.select(int(trace.customdata[points.point_inds[0]]))
+        if points.point_inds:
+            self.select(int(trace.customdata[points.point_inds[0]]))
 
     def select(self, sid):
         "Select the subnet with scan id `sid`: mark it on the chart, show its overlays (with `net` and `data`)."
         self._selected = pick(self.table, sid)
         self.save_path.value = str(self.save_dir/f"subnet-{self._selected}.pt")
         self._refresh()
-        if self.show_overlays and self.can_overlay: self._render_overlays()
+        if self.show_overlays and self.can_overlay:
+            self._render_overlays()
         return self.selected
 
     @property
-    def can_overlay(self) -> bool: return self.net is not None and self.data is not None
+    def can_overlay(self) -> bool:
+        return self.net is not None and self.data is not None
 
     def subnet_model(self, sid=None, fold:bool=True):
         "The selected (or `sid`) subnet: extracted from `net`, BN recalibrated on the scan data's training batches."
         if not self.can_overlay:
-            raise SalnasError("this Explorer has no supernet and scan data: pass net= (salnas.scan.load_supernet(checkpoint)) "
-                              "and data= (salnas.scan.scan_data(...)) to see overlays or save subnets")
+            raise SalnasError("this Explorer has no supernet and scan data: pass net= "
+                              "(salnas.scan.load_supernet(checkpoint)) and data= (salnas.scan.scan_data(...)) "
+                              "to see overlays or save subnets")
         sid = self._selected if sid is None else pick(self.table, sid)
-        if sid is None: raise SalnasError("no subnet is selected: call select(id) or pick one in the dashboard")
+        if sid is None:
+            raise SalnasError("no subnet is selected: call select(id) or pick one in the dashboard")
         key = (sid, fold)
         if key not in self._subs:
             cfg = row_config(self.table[self.table['id'] == sid].iloc[0], self.net.space)
@@ -510,8 +580,10 @@ class Explorer:
         "The best and worst images of the selected (or `sid`) subnet (`overlay_figure`)."
         sc = self.image_scores(sid, ids)
         r = self.table[self.table['id'] == (self._selected if sid is None else int(sid))].iloc[0]
-        t = f"subnet id {r['id']} · {r['gflops']:.3f} GFLOPs · {r['params'] / 1e6:.2f} M params · {r.get('resolution', '')}"
-        if not measured_flags(pd.DataFrame([r]))[0]: t += ' · its scan metrics are PREDICTED; these images are measured'
+        t = (f"subnet id {r['id']} · {r['gflops']:.3f} GFLOPs · {r['params'] / 1e6:.2f} M params · "
+             f"{r.get('resolution', '')}")
+        if not measured_flags(pd.DataFrame([r]))[0]:
+            t += ' · its scan metrics are PREDICTED; these images are measured'
         return overlay_figure(sc, k=k or self.k, title=(self.title + '\n' if self.title else '') + t)
 
     def _render_overlays(self):
@@ -525,23 +597,26 @@ class Explorer:
             self.overlay().savefig(buf, format='png', dpi=80)
             self._overlay_png = buf.getvalue()
             self.overlay_out.append_display_data(Image(data=self._overlay_png, format='png'))
-        except SalnasError as e: self.overlay_out.append_stdout(f"{e}\n")
+        except SalnasError as e:
+            self.overlay_out.append_stdout(f"{e}\n")
 
     def save_selected(self, path=None) -> Path:
-        "Extract the selected subnet (BN recalibrated) and save it: `.pt` TorchScript or `.onnx`; a `.json` sidecar holds its row."
+        "Extract the selected subnet, BN recalibrated, save it (`.pt` TorchScript or `.onnx`; its row in a `.json`)."
         from salnas.export import export_onnx, export_torchscript
         r = self.selected
-        if r is None: raise SalnasError("no subnet is selected: call select(id) or pick one in the dashboard")
+        if r is None:
+            raise SalnasError("no subnet is selected: call select(id) or pick one in the dashboard")
         path = Path(path or self.save_path.value or self.save_dir/f"subnet-{r['id']}.pt")
         if path.suffix not in ('.pt', '.onnx'):
             raise SalnasError(f"save path {path}: end it in .pt (TorchScript) or .onnx (ONNX)")
-        keep = ['id', 'resolution', 'gflops', 'params', 'latency_ms', 'cc', 'kld', 'nss', 'sim', 'auc_judd']
+        keep = ['id', 'resolution', 'gflops', 'params', 'latency_ms', *SCAN_METRICS]
         row = {k: (v.item() if hasattr(v, 'item') else v) for k, v in r.items() if k in keep and pd.notna(v)}
         meta = {'scan_row': row | {'measured': bool(measured_flags(pd.DataFrame([r]))[0])},
                 'scan_table': self.attrs.get('path'), 'scan_checkpoint': self.attrs.get('checkpoint')}
         sub = self.subnet_model(fold=False)
         (export_onnx if path.suffix == '.onnx' else export_torchscript)(sub, path, meta=meta)
-        atomic_write_text(path.with_suffix('.json'), json.dumps(meta | {'config': json.loads(r['config'])}, indent=1, default=str))
+        sidecar = json.dumps(meta | {'config': json.loads(r['config'])}, indent=1, default=str)
+        atomic_write_text(path.with_suffix('.json'), sidecar)
         return path
 
     def _save_clicked(self):
@@ -578,7 +653,7 @@ class Explorer:
 
 # %% ../nbs/20_dashboard.ipynb
 def write_html(fig, path) -> Path:
-    "Write a plotly figure as an HTML file that loads plotly.js from `plotly-<version>.min.js` beside it (written once)."
+    "Write a plotly figure as an HTML file that loads plotly.js from `plotly-<version>.min.js` beside it (once)."
     path = Path(path)
     js = path.parent/f"plotly-{plotly.__version__}.min.js"
     if not js.exists():
@@ -592,14 +667,16 @@ def write_static(src, out_dir, name:str='scan', x:str='gflops', y:str='cc', size
                  color:str|None=None, k:int|None=None, dpi:int=100) -> dict:
     """Write the chart (`{name}_bubble.html`, `.png`), the front (`{name}_front.csv`, `.md`) and, from an `Explorer`
     with a supernet, the selected subnet's overlays (`{name}_overlays_id<id>.png`) to `out_dir`; {kind: path}."""
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     ex = src if isinstance(src, Explorer) else None
     if ex is not None:
         df, ref, attrs, title = ex.table_filtered, ex.table, ex.attrs, ex.title
         x, y, size, color = ex.x, ex.y, ex.size, color or ex.color.value
         sel = ex.selected['id'] if ex.selected is not None else None
     else:
-        df = check_table(src, ['id', x, y, size]); ref, attrs, title, sel = df, dict(df.attrs), '', None
+        df = check_table(src, ['id', x, y, size])
+        ref, attrs, title, sel = df, dict(df.attrs), '', None
         color = color or ('resolution' if 'resolution' in df else None)
     kw = dict(x=x, y=y, size=size, color=color, ref=ref, selected=sel, title=title, attrs=attrs)
     files = {'html': write_html(bubble_figure(df, **kw), out/f"{name}_bubble.html"),
@@ -754,4 +831,5 @@ def main(argv=None) -> int:
     return module_main('explore', argv)
 
 
-if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'dashboard': raise SystemExit(main())
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'dashboard':
+    raise SystemExit(main())

@@ -10,11 +10,12 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import check_name
+from .optim import make_optimizer, make_scheduler
 
 # %% auto 0
 __all__ = ['DISTILLERS', 'DISTILL_MODES', 'DISTILL_KWARGS', 'normalize_maps', 'mix_targets', 'freeze_teacher', 'frozen_copy',
-           'copy_state_', 'predict', 'Distiller', 'make_distiller', 'SelfKD', 'InplaceKD', 'PSKD', 'param_groups',
-           'PKD', 'spec_start', 'load_teacher', 'TeacherKD']
+           'copy_state_', 'predict', 'Distiller', 'make_distiller', 'SelfKD', 'InplaceKD', 'PSKD', 'PKD', 'spec_start',
+           'load_teacher', 'TeacherKD']
 
 # %% ../nbs/16_distill.ipynb
 def normalize_maps(t:torch.Tensor, eps:float=1e-12) -> torch.Tensor:
@@ -99,7 +100,7 @@ class Distiller:
         ver = _tensor_versions(model)
         c = getattr(self, '_fast_cache', None)
         if c is None or c[0] is not model or c[1] != ver:
-            from salnas.deploy import fold_bn
+            from salnas.inference import fold_bn
             self._fast_cache = (model, ver, fold_bn(model.extract(model.largest()).eval()))
         return self._fast_cache[2]
 
@@ -247,12 +248,6 @@ DISTILLERS['pskd'] = PSKD
 DISTILL_MODES['pskd'] = "α_t·(last epoch's student) + (1 − α_t)·GT, α_t = 0.8·(epoch+1)/epochs (Kim et al. 2021)"
 
 # %% ../nbs/16_distill.ipynb
-def param_groups(model:nn.Module, weight_decay:float) -> list:
-    "Two optimizer groups: weights with `weight_decay`, BN parameters and biases (1-D tensors) without."
-    ps = [p for p in model.parameters() if p.requires_grad]
-    return [{'params': [p for p in ps if p.dim() > 1], 'weight_decay': weight_decay},
-            {'params': [p for p in ps if p.dim() <= 1], 'weight_decay': 0.}]
-
 class PKD(Distiller):
     "PKD: a peer copy of the student trained on GT alongside it (`train_step_extra`); target = peer(x), detached."
     name, extra_forwards = 'pkd', 2      # the peer's training forward and its target forward (plus one backward)
@@ -267,9 +262,8 @@ class PKD(Distiller):
         self.peer = copy.deepcopy(_unwrap(student))
         for p in self.peer.parameters(): p.requires_grad_(True); p.grad = None
         _as_largest(self.peer)
-        self.opt = torch.optim.SGD(param_groups(self.peer, self.weight_decay), lr=self.lr, momentum=self.momentum,
-                                   nesterov=self.nesterov and self.momentum > 0)
-        self.sched = torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(self.opt, T_0=self.t0, T_mult=self.t_mult)
+        self.opt = make_optimizer(self.peer, 'sgd', self.lr, self.momentum, self.nesterov, self.weight_decay)
+        self.sched = make_scheduler(self.opt, self.t0, self.t_mult)
 
     def train_step_extra(self, x, gt, fixation_map, loss_fn, epoch):
         last = getattr(loss_fn, 'last_terms', None)                 # keep the student's logged terms

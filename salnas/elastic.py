@@ -4,6 +4,7 @@
 
 # %% ../nbs/11_elastic.ipynb 3
 from __future__ import annotations
+import copy
 from collections import OrderedDict
 import torch, torch.nn as nn, torch.nn.functional as F
 from torch.nn.utils import skip_init
@@ -343,6 +344,6 @@ class DynamicDecoderBlock(nn.Module):
     def extract(self, cin:int, cout:int) -> nn.Sequential:
         "A static `nn.Sequential(conv, bn[, act][, up])` with copies of the slices."
         mods = [('conv', self.conv.extract(cin, cout)), ('bn', self.bn.extract(cout))]
-        if self.act is not None: mods.append(('act', type(self.act)()))
+        if self.act is not None: mods.append(('act', copy.deepcopy(self.act)))
         if self.up is not None: mods.append(('up', nn.UpsamplingBilinear2d(scale_factor=2)))
         return nn.Sequential(OrderedDict(mods))

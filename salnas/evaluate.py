@@ -15,7 +15,7 @@ import cv2
 from tqdm.auto import tqdm
 from .core import check_name
 from .maps import scale_points, fixation_map, gaussian_blur
-from .metrics import METRICS, HIGHER_IS_BETTER, DESCRIPTORS, score_map
+from .metrics import METRICS, METRIC_NAMES, DESCRIPTORS, higher_is_better, score_map
 from .data import SaliencyDataset, collate
 
 # %% auto 0
@@ -38,7 +38,8 @@ class CentrePrior(nn.Module):
     def forward(self, x):
         m = torch.from_numpy(centre_map(x.shape[-2:], self.sigma)).to(x.device)
         return m.expand(x.shape[0], 1, *m.shape)
-    def extra_repr(self): return f"sigma={self.sigma}"
+    def extra_repr(self):
+        return f"sigma={self.sigma}"
 
 # %% ../nbs/09_evaluate.ipynb
 @dataclass
@@ -56,8 +57,10 @@ PROTOCOLS = {
 
 def _post(pred: np.ndarray, hw, proto: Protocol) -> np.ndarray:
     "Resize a prediction to `hw` (bilinear) and apply the protocol's blur."
-    if pred.shape != tuple(hw): pred = cv2.resize(pred, (hw[1], hw[0]), interpolation=cv2.INTER_LINEAR)
-    if proto.blur_ksize: pred = cv2.GaussianBlur(pred, (proto.blur_ksize, proto.blur_ksize), proto.blur_sigma)
+    if pred.shape != tuple(hw):
+        pred = cv2.resize(pred, (hw[1], hw[0]), interpolation=cv2.INTER_LINEAR)
+    if proto.blur_ksize:
+        pred = cv2.GaussianBlur(pred, (proto.blur_ksize, proto.blur_ksize), proto.blur_sigma)
     return pred
 
 # %% ../nbs/09_evaluate.ipynb
@@ -70,20 +73,24 @@ class Evaluation:
     seconds: float = 0.0
     skipped: list = field(default_factory=list)      # ids of the unreadable images left out (on_error='skip')
     @property
-    def mean(self) -> dict: return {k: float(self.per_image[k].mean()) for k in self.metrics}
+    def mean(self) -> dict:
+        return {k: float(self.per_image[k].mean()) for k in self.metrics}
     @property
-    def metrics(self) -> list: return [c for c in self.per_image.columns if c in METRICS]
+    def metrics(self) -> list:
+        return [c for c in self.per_image.columns if c in METRIC_NAMES]
     @property
-    def n_undefined(self) -> dict: return {k: int(self.per_image[k].isna().sum()) for k in self.metrics}
+    def n_undefined(self) -> dict:
+        return {k: int(self.per_image[k].isna().sum()) for k in self.metrics}
     @property
     def descriptors(self) -> dict:
-        "Averages of the map descriptors (`evaluate(describe=True)`): the predictions' and, as `gt_*`, the ground truth's."
+        "Means of the map descriptors (`evaluate(describe=True)`): the predictions' and, as `gt_*`, the ground truth's."
         cols = [c for k in DESCRIPTORS for c in (k, f'gt_{k}') if c in self.per_image.columns]
         return {c: float(self.per_image[c].mean()) for c in cols}
     def table(self) -> pd.DataFrame:
         "The averages as a one-row table, with the number of images each covers."
-        return pd.DataFrame({'mean': self.mean, 'images': {k: int(self.per_image[k].notna().sum()) for k in self.metrics},
-                             'higher is better': {k: HIGHER_IS_BETTER[k] for k in self.metrics}}).T
+        images = {k: int(self.per_image[k].notna().sum()) for k in self.metrics}
+        better = {k: higher_is_better(k) for k in self.metrics}
+        return pd.DataFrame({'mean': self.mean, 'images': images, 'higher is better': better}).T
     def __repr__(self):
         vals = ', '.join(f"{k.upper()} {v:.3f}" for k, v in self.mean.items())
         return f"Evaluation({self.dataset}, {len(self.per_image)} images, protocol {self.protocol}: {vals})"
@@ -95,13 +102,15 @@ def _native_hw(rec) -> tuple:
 def _other_map(i, all_pts, sizes, hw, n_other, seed) -> np.ndarray:
     "Union of the fixations of `n_other` other images (fixed per image), rescaled to `hw`."
     cands = [j for j in range(len(all_pts)) if j != i and len(all_pts[j])]
-    if not cands: return np.zeros(hw, np.float32)
+    if not cands:
+        return np.zeros(hw, np.float32)
     pick = np.random.default_rng([seed, i]).choice(len(cands), size=min(n_other, len(cands)), replace=False)
     pts = np.concatenate([scale_points(all_pts[cands[k]], sizes[cands[k]], hw) for k in pick])
     return fixation_map(pts, hw)
 
 @torch.no_grad()
-def predict_batches(model, dataset, batch_size:int=8, device=None, num_workers:int=0, amp:bool|None=None, progress=True):
+def predict_batches(model, dataset, batch_size:int=8, device=None, num_workers:int=0, amp:bool|None=None,
+                    progress=True):
     "Yield (batch, predictions as float32 numpy (B, h, w)) for the dataset, model in eval mode."
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     model = model.to(device).eval()
@@ -110,11 +119,13 @@ def predict_batches(model, dataset, batch_size:int=8, device=None, num_workers:i
                                      collate_fn=collate, pin_memory=device.type == 'cuda')
     for b in tqdm(dl, desc='predict', disable=not progress, leave=False):
         x = b['image'].to(device, non_blocking=True)
-        if device.type == 'cuda': x = x.contiguous(memory_format=torch.channels_last)
+        if device.type == 'cuda':
+            x = x.contiguous(memory_format=torch.channels_last)
         with torch.autocast(device.type, enabled=amp):
             y = model(x)
         y = y.float()
-        if y.ndim == 4: y = y[:, 0]
+        if y.ndim == 4:
+            y = y[:, 0]
         yield b, y.cpu().numpy()
 
 def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native', batch_size:int=8, device=None,
@@ -123,14 +134,15 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
     """Evaluate `model` on `dataset`: metrics per image at the protocol's resolution (native by default), averaged.
     `describe` adds how concentrated each prediction and ground-truth density is (`DESCRIPTORS`, as `gt_*`)."""
     proto = PROTOCOLS[check_name(protocol, PROTOCOLS, 'protocol')]
-    names = list(METRICS) if metrics is None else [check_name(m, METRICS, 'metric') for m in metrics]
+    names = list(METRIC_NAMES) if metrics is None else [check_name(m, METRIC_NAMES, 'metric') for m in metrics]
     t0 = time.time()
     recs = dataset.records[:max_images] if max_images else dataset.records
     sub = SaliencyDataset(recs, dataset.spec, size=dataset.size, cache=False) if max_images else dataset
     gt = SaliencyDataset(recs, dataset.spec, size=proto.size, sigma=proto.sigma,
                          density_at='model' if proto.sigma is not None else 'native')
     maps_only = gt.maps_only
-    if maps_only: names = [n for n in names if METRICS[n][1] == 'density']
+    if maps_only:
+        names = [n for n in names if METRICS[n][1] == 'density']
     all_pts = [r.load_points()[0] for r in recs]
     sizes = [_native_hw(r) for r in recs] if 'auc_shuffled' in names else None
     baseline = baseline or CentrePrior()
@@ -147,7 +159,8 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
             row = score_map(pred, density=dens, fixation_map=None if maps_only else fm,
                             other_map=other, baseline=base, metrics=names)
             if describe:
-                for k, fn in DESCRIPTORS.items(): row[k], row[f'gt_{k}'] = fn(pred), fn(dens)
+                for k, fn in DESCRIPTORS.items():
+                    row[k], row[f'gt_{k}'] = fn(pred), fn(dens)
             rows.append({'id': g['id'], 'height': hw[0], 'width': hw[1], **row})
     df = pd.DataFrame(rows)
     return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0, list(dataset.skipped))
@@ -168,10 +181,11 @@ def add_evaluate_args(p):
     p.add_argument('--root', default=None, help="the dataset's folder (default: its folder under data/ in the project, "
                    "or under $SALNAS_DATA)")
     p.add_argument('--split', default='val', choices=['train', 'select', 'val', 'all'],
-                   help='which images (default: val, the images a run reports; select: the held-out slice of the training split)')
+                   help='which images (default: val, the images a run reports; select: the held-out slice of the '
+                   'training split)')
     p.add_argument('--protocol', default='native', choices=list(PROTOCOLS),
                    help="where maps are compared (default: native, each image's native size)")
-    p.add_argument('--metrics', nargs='+', default=None, choices=list(METRICS),
+    p.add_argument('--metrics', nargs='+', default=None, choices=list(METRIC_NAMES),
                    help='metrics to compute (default: every metric the ground truth allows)')
     p.add_argument('--max-images', type=int, default=None,
                    help='evaluate the first N images only (default: all of the split)')
@@ -257,4 +271,5 @@ def main(argv=None) -> int:
     return module_main('evaluate', argv)
 
 # %% ../nbs/09_evaluate.ipynb
-if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'evaluate': raise SystemExit(main())
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'evaluate':
+    raise SystemExit(main())

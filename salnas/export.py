@@ -10,7 +10,7 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import SalnasError, atomic_path, check_name, check_not_inputs, check_writable_folder
 from .space import Config, count
-from .deploy import fold_bn, optimize_for_inference, _blur_module
+from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'SHIPPED_FILE_LIMIT', 'ExportError', 'resolve_config',
@@ -109,7 +109,7 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     info = model_info(net, cfg)
     net = net.eval()
     base = fold_bn(net) if fold else copy.deepcopy(net)
-    b = _blur_module(blur)
+    b = blur_module(blur)
     if b is not None: base = nn.Sequential(base, FixedBlur(b).eval())      # a saliency map has one channel
     if flip: base = FlipAverage(base)
     meta = {'format': FORMAT, 'format_version': FORMAT_VERSION, 'input_size': list(hw), 'input': 'image',

@@ -4,13 +4,15 @@
 
 # %% ../nbs/06_metrics.ipynb 3
 from __future__ import annotations
+from typing import NamedTuple
 import numpy as np
 import cv2
 from .core import warn_degenerate, check_name
 
 # %% auto 0
-__all__ = ['EPS', 'DESCRIPTORS', 'METRICS', 'HIGHER_IS_BETTER', 'resize_like', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji',
-           'auc_shuffled', 'info_gain', 'entropy', 'top_mass', 'score_map']
+__all__ = ['EPS', 'DESCRIPTORS', 'METRIC_INFO', 'METRIC_NAMES', 'PAPER_METRICS', 'SCORE_METRICS', 'SCAN_METRICS', 'HEADLINE',
+           'METRICS', 'resize_like', 'cc', 'kld', 'sim', 'nss', 'auc_judd', 'auc_borji', 'auc_shuffled', 'info_gain',
+           'entropy', 'top_mass', 'MetricInfo', 'metric_info', 'metric_label', 'higher_is_better', 'score_map']
 
 # %% ../nbs/06_metrics.ipynb
 EPS = float(np.finfo(np.float64).eps)   # 2.220446049250313e-16, MATLAB's eps
@@ -62,7 +64,8 @@ def _inputs(pred, target, what:str, metric:str):
         return None
     return p, t
 
-def _is_constant(m) -> bool: return m.max() == m.min()
+def _is_constant(m) -> bool:
+    return m.max() == m.min()
 
 def _normalize_range(m) -> np.ndarray:
     "Min-max normalise to [0, 1] (the caller has checked the map is not constant)."
@@ -91,7 +94,7 @@ def cc(pred, density) -> float:
 
 # %% ../nbs/06_metrics.ipynb
 def kld(pred, density) -> float:
-    "Kullback-Leibler divergence KL(density ‖ pred) in nats, both maps normalised to sum 1 (MIT benchmark's ε handling)."
+    "Kullback-Leibler divergence KL(density ‖ pred) in nats, both maps normalised to sum 1 (ε as in the benchmark)."
     inp = _inputs(pred, density, 'density map', 'KLD')
     if inp is None:
         return float('nan')
@@ -148,17 +151,21 @@ def nss(pred, fixation_map) -> float:
 
 # %% ../nbs/06_metrics.ipynb
 def _roc_area(tp, fp) -> float:
-    tp = np.concatenate([[0.0], tp, [1.0]]); fp = np.concatenate([[0.0], fp, [1.0]])
+    tp = np.concatenate([[0.0], tp, [1.0]])
+    fp = np.concatenate([[0.0], fp, [1.0]])
     return float(np.trapezoid(tp, fp) if hasattr(np, 'trapezoid') else np.trapz(tp, fp))
 
 def auc_judd(pred, fixation_map) -> float:
     "AUC-Judd: the MIT benchmark's ROC area over thresholds at the fixated values, ties at their expected score."
     inp = _location_inputs(pred, fixation_map, 'AUC-Judd')
-    if inp is None: return float('nan')
+    if inp is None:
+        return float('nan')
     s, f = inp
     pos, neg = np.sort(s[f]), s[~f]
     n = pos.size
-    if neg.size == 0: warn_degenerate("AUC-Judd is undefined when every pixel is fixated; returning NaN"); return float('nan')
+    if neg.size == 0:
+        warn_degenerate("AUC-Judd is undefined when every pixel is fixated; returning NaN")
+        return float('nan')
     hi, lo = np.searchsorted(pos, neg, side='right'), np.searchsorted(pos, neg, side='left')
     a, k = (n - hi).astype(np.float64), (hi - lo).astype(np.float64)   # positives above / tied with each negative
     credit = np.where(a < n, (a + k / 2 + 0.5) / n, 1.0)                # untied, or tied above the lowest positives
@@ -177,19 +184,22 @@ def _split_auc(pos, neg_splits, step) -> float:
     aucs = []
     for neg in neg_splits.T:
         thr = _thresholds(max(pos.max(), neg.max()), step)
-        tp = (pos[None, :] >= thr[:, None]).mean(1); fp = (neg[None, :] >= thr[:, None]).mean(1)
+        tp = (pos[None, :] >= thr[:, None]).mean(1)
+        fp = (neg[None, :] >= thr[:, None]).mean(1)
         aucs.append(_roc_area(tp, fp))
     return float(np.mean(aucs))
 
 def _two_fixations(inp, name):
     if inp is not None and inp[1].sum() <= 1:
-        warn_degenerate(f"{name} needs at least two fixated pixels (as in the benchmark); returning NaN"); return None
+        warn_degenerate(f"{name} needs at least two fixated pixels (as in the benchmark); returning NaN")
+        return None
     return inp
 
 def auc_borji(pred, fixation_map, n_splits:int=100, step:float=0.1, seed:int=0) -> float:
     "AUC-Borji: fixated values against uniformly sampled pixels, thresholds every `step`, averaged over splits."
     inp = _two_fixations(_location_inputs(pred, fixation_map, 'AUC-Borji'), 'AUC-Borji')
-    if inp is None: return float('nan')
+    if inp is None:
+        return float('nan')
     s, f = inp
     pos, allv = s[f], s.ravel()
     idx = np.random.default_rng(seed).integers(0, allv.size, size=(pos.size, n_splits))
@@ -198,13 +208,18 @@ def auc_borji(pred, fixation_map, n_splits:int=100, step:float=0.1, seed:int=0) 
 def auc_shuffled(pred, fixation_map, other_map, n_splits:int=100, step:float=0.1, seed:int=0) -> float:
     "Shuffled AUC: fixated values against values at other images' fixations (`other_map`), averaged over splits."
     inp = _two_fixations(_location_inputs(pred, fixation_map, 'sAUC'), 'sAUC')
-    if inp is None: return float('nan')
+    if inp is None:
+        return float('nan')
     s, f = inp
     o = _as_map(other_map, 'other_map')
-    if o.shape != s.shape: raise ValueError(f"other_map has shape {o.shape}, the fixation map {s.shape}: build it at the same size")
-    if not _finite(o, 'other_map', 'sAUC'): return float('nan')
+    if o.shape != s.shape:
+        raise ValueError(f"other_map has shape {o.shape}, the fixation map {s.shape}: build it at the same size")
+    if not _finite(o, 'other_map', 'sAUC'):
+        return float('nan')
     ind = np.flatnonzero(o > 0)
-    if ind.size == 0: warn_degenerate("sAUC needs other images' fixations; other_map is empty, returning NaN"); return float('nan')
+    if ind.size == 0:
+        warn_degenerate("sAUC needs other images' fixations; other_map is empty, returning NaN")
+        return float('nan')
     pos, allv = s[f], s.ravel()
     k = min(pos.size, ind.size)
     rng = np.random.default_rng(seed)
@@ -215,11 +230,15 @@ def auc_shuffled(pred, fixation_map, other_map, n_splits:int=100, step:float=0.1
 def info_gain(pred, fixation_map, baseline) -> float:
     "Information gain over `baseline` in bits per fixated pixel (MIT benchmark definition)."
     inp = _location_inputs(pred, fixation_map, 'IG')
-    if inp is None: return float('nan')
+    if inp is None:
+        return float('nan')
     s, f = inp
     b, _ = _match(baseline, fixation_map, 'fixation map')
-    if not _finite(b, 'baseline map', 'IG'): return float('nan')
-    if _is_constant(b): warn_degenerate("IG is undefined for a constant baseline map; returning NaN"); return float('nan')
+    if not _finite(b, 'baseline map', 'IG'):
+        return float('nan')
+    if _is_constant(b):
+        warn_degenerate("IG is undefined for a constant baseline map; returning NaN")
+        return float('nan')
     b = _normalize_range(b)
     s, b = s / s.sum(), b / b.sum()
     return float(np.mean(np.log2(EPS + s[f]) - np.log2(EPS + b[f])))
@@ -228,33 +247,77 @@ def info_gain(pred, fixation_map, baseline) -> float:
 def _distribution(sal) -> np.ndarray | None:
     "The map as a flat distribution over pixels, or None (with a warning) if it is not a non-negative map with mass."
     m = _as_map(sal, 'the map').ravel()
-    if not _finite(m, 'map', 'the descriptor'): return None
+    if not _finite(m, 'map', 'the descriptor'):
+        return None
     return _as_distribution(m, "the map must be non-negative and not all zero; returning NaN")
 
 def entropy(sal) -> float:
     "Shannon entropy in bits of the sum-normalised map: log2(H·W) if uniform, 0 if one pixel holds all the mass."
     p = _distribution(sal)
-    if p is None: return float('nan')
+    if p is None:
+        return float('nan')
     p = p[p > 0]
     return float(-(p * np.log2(p)).sum())
 
 def top_mass(sal, frac:float=0.05) -> float:
     "Share of the map's total mass in its brightest `frac` of pixels (at least one pixel)."
-    if not 0 < frac <= 1: raise ValueError(f"frac must be in (0, 1], got {frac}")
+    if not 0 < frac <= 1:
+        raise ValueError(f"frac must be in (0, 1], got {frac}")
     p = _distribution(sal)
-    if p is None: return float('nan')
+    if p is None:
+        return float('nan')
     k = max(1, int(round(frac * p.size)))
     return float(np.partition(p, p.size - k)[-k:].sum())
 
 DESCRIPTORS = {'entropy': entropy, 'top_mass': top_mass}
 
 # %% ../nbs/06_metrics.ipynb
-METRICS = {  # name: (function, what the ground truth is)
-    'cc': (cc, 'density'), 'kld': (kld, 'density'), 'sim': (sim, 'density'),
-    'nss': (nss, 'fixations'), 'auc_judd': (auc_judd, 'fixations'), 'auc_borji': (auc_borji, 'fixations'),
-    'auc_shuffled': (auc_shuffled, 'fixations+other'), 'info_gain': (info_gain, 'fixations+baseline'),
+class MetricInfo(NamedTuple):
+    "How a metric is written and which way it points."
+    label: str              # in plots, tables and messages
+    paper_label: str        # as a column of the paper's tables
+    higher_is_better: bool
+
+METRIC_INFO = {  # every metric, in the canonical order
+    'cc': MetricInfo('CC', 'CC', True),
+    'kld': MetricInfo('KLD', 'KLD', False),
+    'nss': MetricInfo('NSS', 'NSS', True),
+    'sim': MetricInfo('SIM', 'SIM', True),
+    'auc_judd': MetricInfo('AUC-Judd', 'AUC', True),
+    'auc_borji': MetricInfo('AUC-Borji', 'AUC-Borji', True),
+    'auc_shuffled': MetricInfo('sAUC', 'sAUC', True),
+    'info_gain': MetricInfo('IG', 'IG', True),
 }
-HIGHER_IS_BETTER = {k: k != 'kld' for k in METRICS}
+METRIC_NAMES = tuple(METRIC_INFO)
+PAPER_METRICS = METRIC_NAMES[:5]    # the paper's five, its tables' columns: CC, KLD, NSS, SIM, AUC
+SCORE_METRICS = PAPER_METRICS       # the terms of a training run's validation score
+SCAN_METRICS = PAPER_METRICS        # what a subnet scan measures (each has a batched version in salnas.metrics_torch)
+HEADLINE = ('cc', 'nss', 'kld')     # the three a run's summary shows
+
+def metric_info(name:str) -> MetricInfo:
+    "The `MetricInfo` of metric `name` (an `UnknownNameError` lists the metrics otherwise)."
+    return METRIC_INFO[check_name(name, METRIC_INFO, 'metric')]
+
+def metric_label(name:str, paper:bool=False) -> str:
+    "How metric `name` is written ('AUC-Judd'), or with `paper` as a column of the paper's tables ('AUC')."
+    info = metric_info(name)
+    return info.paper_label if paper else info.label
+
+def higher_is_better(name:str) -> bool:
+    "Whether a larger value of metric `name` is better."
+    return metric_info(name).higher_is_better
+
+# %% ../nbs/06_metrics.ipynb
+METRICS = {  # name: (function, what the ground truth is), in the order of METRIC_NAMES
+    'cc': (cc, 'density'),
+    'kld': (kld, 'density'),
+    'nss': (nss, 'fixations'),
+    'sim': (sim, 'density'),
+    'auc_judd': (auc_judd, 'fixations'),
+    'auc_borji': (auc_borji, 'fixations'),
+    'auc_shuffled': (auc_shuffled, 'fixations+other'),
+    'info_gain': (info_gain, 'fixations+baseline'),
+}
 
 def score_map(pred, density=None, fixation_map=None, other_map=None, baseline=None, metrics=None) -> dict:
     "Every metric in `metrics` (default: all that the given ground truth allows) for one prediction."
@@ -264,9 +327,14 @@ def score_map(pred, density=None, fixation_map=None, other_map=None, baseline=No
     for n in names:
         fn, need = METRICS[n]
         if need == 'density':
-            if density is not None: out[n] = fn(pred, density)
-        elif fixation_map is None or (metrics is None and not have_fix): continue
-        elif need == 'fixations': out[n] = fn(pred, fixation_map)
-        elif need == 'fixations+other' and other_map is not None: out[n] = fn(pred, fixation_map, other_map)
-        elif need == 'fixations+baseline' and baseline is not None: out[n] = fn(pred, fixation_map, baseline)
+            if density is not None:
+                out[n] = fn(pred, density)
+        elif fixation_map is None or (metrics is None and not have_fix):
+            continue
+        elif need == 'fixations':
+            out[n] = fn(pred, fixation_map)
+        elif need == 'fixations+other' and other_map is not None:
+            out[n] = fn(pred, fixation_map, other_map)
+        elif need == 'fixations+baseline' and baseline is not None:
+            out[n] = fn(pred, fixation_map, baseline)
     return out

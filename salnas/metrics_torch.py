@@ -8,15 +8,15 @@ import contextlib, functools
 import numpy as np
 import torch
 import torch.nn.functional as F
+from .metrics import EPS              # MATLAB's eps, 2.220446049250313e-16
 
 # %% auto 0
-__all__ = ['EPS', 'STAB', 'TINY', 'TORCH_METRICS', 'resize_like', 'cc', 'kld', 'sim', 'has_fixations', 'nss', 'auc_judd',
+__all__ = ['STAB', 'SCALE_FLOOR', 'TORCH_METRICS', 'resize_like', 'cc', 'kld', 'sim', 'has_fixations', 'nss', 'auc_judd',
            'auc_soft']
 
 # %% ../nbs/07_metrics_torch.ipynb
-EPS = float(np.finfo(np.float64).eps)   # 2.220446049250313e-16, MATLAB's eps, as in `salnas.metrics`
 STAB = 1e-8                             # stabiliser added to order-1 quantities (see above)
-TINY = 1e-12                            # floor of the detached scale of a map
+SCALE_FLOOR = 1e-12                     # floor of the detached scale of a map
 
 def _no_autocast(t: torch.Tensor):
     "A context that switches autocast off on `t`'s device (a no-op where autocast does not exist)."
@@ -79,9 +79,9 @@ def _autocast_off(fn):
 
 # %% ../nbs/07_metrics_torch.ipynb
 def _detached_scale(x: torch.Tensor) -> torch.Tensor:
-    "Per-row max |x|, detached, at least `TINY`, and 1 for an all-zero row (shape (B, 1))."
+    "Per-row max |x|, detached, at least `SCALE_FLOOR`, and 1 for an all-zero row (shape (B, 1))."
     s = x.detach().abs().amax(1, keepdim=True)
-    return torch.where(s > 0, s.clamp_min(TINY), torch.ones_like(s))
+    return torch.where(s > 0, s.clamp_min(SCALE_FLOOR), torch.ones_like(s))
 
 def _centred(x: torch.Tensor) -> torch.Tensor:
     "Rows minus their mean, divided by their (detached) largest absolute value."
@@ -138,7 +138,7 @@ def nss(pred, fixation_map) -> torch.Tensor:
 @torch.no_grad()
 @_autocast_off
 def auc_judd(pred, fixation_map) -> torch.Tensor:
-    "AUC-Judd per image, exactly as `salnas.metrics.auc_judd` (ties at their expected score): a (B,) tensor, NaN if degenerate."
+    "AUC-Judd per image as `salnas.metrics.auc_judd` (ties at their expected score): a (B,) tensor, NaN if degenerate."
     pred = _as_batch(pred, 'pred')
     dt = torch.float64 if pred.dtype == torch.float64 else torch.float32
     s, f = _prep(pred, fixation_map, 'fixation_map', dtype=dt)
@@ -181,8 +181,10 @@ def auc_soft(pred, fixation_map, n_neg:int|None=1024, tau:float=0.05, n_pos:int|
         pos, pmask = s.gather(1, order), fp.gather(1, order)
     else:
         pos, pmask = s.gather(1, _sample_idx(fp, n_pos, generator)), fp.any(1, keepdim=True).float().expand(-1, n_pos)
-    if n_neg is None: neg, nmask = s, fn
-    else: neg, nmask = s.gather(1, _sample_idx(fn, n_neg, generator)), fn.any(1, keepdim=True).float().expand(-1, n_neg)
+    if n_neg is None:
+        neg, nmask = s, fn
+    else:
+        neg, nmask = s.gather(1, _sample_idx(fn, n_neg, generator)), fn.any(1, keepdim=True).float().expand(-1, n_neg)
     w = pmask[:, :, None] * nmask[:, None, :]
     pair = torch.sigmoid((pos[:, :, None] - neg[:, None, :]) / tau)
     tot = w.sum((1, 2))
@@ -190,7 +192,10 @@ def auc_soft(pred, fixation_map, n_neg:int|None=1024, tau:float=0.05, n_pos:int|
     return _nan_where_not_finite(out, fmap)
 
 # %% ../nbs/07_metrics_torch.ipynb
-TORCH_METRICS = {  # name: (function, what the ground truth is)
-    'cc': (cc, 'density'), 'kld': (kld, 'density'), 'sim': (sim, 'density'),
-    'nss': (nss, 'fixations'), 'auc_judd': (auc_judd, 'fixations'),
+TORCH_METRICS = {  # name: (function, what the ground truth is), in the order of salnas.metrics.METRIC_NAMES
+    'cc': (cc, 'density'),
+    'kld': (kld, 'density'),
+    'nss': (nss, 'fixations'),
+    'sim': (sim, 'density'),
+    'auc_judd': (auc_judd, 'fixations'),
 }

@@ -10,12 +10,13 @@ from torch import nn
 from .core import check_name, load_checkpoint, CheckpointError
 from .supernet import SuperNet, load_alphanet_encoder
 from .lite import LiteSaliency
+from .finalizer import PLAIN, set_finalizer, finalizer_settings
 
 # %% auto 0
 __all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'PRETRAINED_ENV', 'PRETRAINED_KINDS', 'PRETRAINED_PREFIX',
-           'load_checkpoint_weights', 'build_model', 'is_supernet', 'model_spec', 'check_spec', 'pretrained_dir',
-           'pretrained_names', 'pretrained_path', 'is_pretrained_name', 'run_settings', 'checkpoint_spec', 'open_model',
-           'pretrained', 'model_card', 'write_model_card']
+           'read_weights', 'load_weights', 'build_model', 'load_checkpoint_weights', 'is_supernet', 'model_spec',
+           'check_spec', 'pretrained_dir', 'pretrained_names', 'pretrained_path', 'is_pretrained_name', 'run_settings',
+           'checkpoint_spec', 'open_model', 'pretrained', 'model_card', 'write_model_card']
 
 # %% ../nbs/15_models.ipynb
 STARTS = {
@@ -28,39 +29,67 @@ STARTS = {
     'fixed-lite2': 'EfficientNet-Lite2 encoder (ImageNet) + SalNAS decoder, no search',
 }
 
-def load_checkpoint_weights(model:nn.Module, path) -> nn.Module:
-    "Load a saved `state_dict` of this very model (a training checkpoint, or a dict with 'model'/'state_dict')."
+def read_weights(path) -> tuple:
+    "(state_dict, spec or None) of a saved model: a training checkpoint, or a dict with 'model'/'state_dict'."
     path = Path(path)
     ckpt = load_checkpoint(path, 'model checkpoint', 'Re-create or re-download it.',
                            missing='Give the best.pt or last.pt of a training run (its folder is under reports/).')
-    sd = ckpt
-    if isinstance(ckpt, dict):
-        for k in ('model', 'state_dict'):
-            if isinstance(ckpt.get(k), dict): sd = ckpt[k]; break
-    try: model.load_state_dict(sd, strict=True)
+    if not isinstance(ckpt, dict):
+        return ckpt, None
+    sd = next((ckpt[k] for k in ('model', 'state_dict') if isinstance(ckpt.get(k), dict)), ckpt)
+    return sd, ckpt.get('spec') if isinstance(ckpt.get('spec'), dict) else None
+
+def load_weights(model:nn.Module, sd:dict, path) -> nn.Module:
+    "`model` with the state dict `sd` read from `path` (strict), else a `CheckpointError` saying it does not fit."
+    try:
+        model.load_state_dict(sd, strict=True)
     except RuntimeError as e:
-        raise CheckpointError(f"{path} does not fit this model: {str(e).splitlines()[0]} — was it saved from another start?") from e
+        first = str(e).splitlines()[0]
+        raise CheckpointError(f"{path} does not fit this model: {first} — was it saved from another start?") from e
     return model
 
-def build_model(start:str='lite0', weights=None, **kwargs) -> nn.Module:
-    "The model a run starts from: see `STARTS`. `weights`: the AlphaNet checkpoint for 'alphanet', else an optional checkpoint of the model itself."
+def _alphanet(weights, **kwargs) -> nn.Module:
+    "The alphanet supernet with the encoder of an AlphaNet ImageNet checkpoint."
+    if weights is None:
+        raise ValueError("start='alphanet' needs weights=<path to alphanet_pretrained.pth.tar> (from the AlphaNet "
+                         "authors; no package registry carries it). Use start='lite0' for ImageNet weights offline.")
+    net = SuperNet('alphanet', **kwargs)
+    res = load_alphanet_encoder(net, weights)
+    for what, keys in (('missing', res.missing_keys), ('unexpected', res.unexpected_keys)):
+        if keys:
+            print(f"AlphaNet checkpoint: {len(keys)} {what} encoder tensors, e.g. {keys[:3]}")
+    return net
+
+def _architecture(start:str, **kwargs) -> nn.Module:
+    "A fresh network of `start` (ImageNet weights where the start has them)."
+    if start == 'scratch':
+        return SuperNet('alphanet', **kwargs)
+    if start == 'lite0':
+        return SuperNet.from_lite('lite0', **kwargs)
+    if start == 'lite0-scratch':
+        return SuperNet('lite0', **kwargs)
+    return LiteSaliency(start.split('-')[1], pretrained=True, **kwargs)
+
+def build_model(start:str='lite0', weights=None, finalizer:dict|None=None, **kwargs) -> nn.Module:
+    """The model a run starts from: see `STARTS`. `weights`: the AlphaNet checkpoint for 'alphanet', else an optional
+    checkpoint of the model itself; `finalizer`: `salnas.finalizer.Finalizer` settings (default: the checkpoint's)."""
     check_name(start, STARTS, 'start')
     if start == 'alphanet':
-        if weights is None:
-            raise ValueError("start='alphanet' needs weights=<path to alphanet_pretrained.pth.tar> (from the AlphaNet "
-                             "authors; no package registry carries it). Use start='lite0' for ImageNet weights offline.")
-        net = SuperNet('alphanet', **kwargs)
-        res = load_alphanet_encoder(net, weights)
-        if res.missing_keys: print(f"AlphaNet checkpoint: {len(res.missing_keys)} encoder tensors missing, e.g. {res.missing_keys[:3]}")
-        if res.unexpected_keys: print(f"AlphaNet checkpoint: {len(res.unexpected_keys)} unexpected keys, e.g. {res.unexpected_keys[:3]}")
-        return net
-    if start == 'scratch': model = SuperNet('alphanet', **kwargs)
-    elif start == 'lite0': model = SuperNet.from_lite('lite0', **kwargs)
-    elif start == 'lite0-scratch': model = SuperNet('lite0', **kwargs)
-    else: model = LiteSaliency(start.split('-')[1], pretrained=True, **kwargs)
+        return set_finalizer(_alphanet(weights, **kwargs), **(finalizer or PLAIN))
+    model = _architecture(start, **kwargs)
     if isinstance(weights, str) and weights.startswith(PRETRAINED_PREFIX):   # 'pretrained:accurate': a shipped model
         weights = pretrained_path(weights, 'pt')
-    return load_checkpoint_weights(model, weights) if weights is not None else model
+    if weights is None:
+        return set_finalizer(model, **(finalizer or PLAIN))
+    sd, spec = read_weights(weights)
+    model = load_weights(set_finalizer(model, **((spec or {}).get('finalizer') or PLAIN)), sd, weights)
+    if finalizer is None or finalizer == finalizer_settings(model):
+        return model
+    return set_finalizer(model, **finalizer)       # fine-tuning with another finalizer: a fresh one, the rest loaded
+
+def load_checkpoint_weights(model:nn.Module, path) -> nn.Module:
+    "Load a saved `state_dict` of this very model (a training checkpoint, or a dict with 'model'/'state_dict')."
+    return load_weights(model, read_weights(path)[0], path)
 
 def is_supernet(model) -> bool:
     "Whether `model` is a weight-sharing supernet (it has subnets to choose and search)."
@@ -71,13 +100,14 @@ SPEC_VERSION = 1
 INPUT_CONVENTION = {'channels': 'RGB', 'range': [0.0, 1.0], 'layout': 'NCHW', 'normalisation': 'inside the model'}
 
 def model_spec(start:str, input_size, config=None, dataset:str='', split:str='', selection:str='', recipe=None,
-               epoch=None, metrics=None, run:str='') -> dict:
+               epoch=None, metrics=None, run:str='', finalizer:dict|None=None) -> dict:
     "The spec a checkpoint or export carries: what the model is, what it takes, how it was trained and chosen."
     check_name(start, STARTS, 'start')
     h, w = (int(v) for v in input_size)
     return {'spec_version': SPEC_VERSION, 'start': start, 'config': config, 'input_size': [h, w],
             'input': dict(INPUT_CONVENTION), 'dataset': dataset, 'split': split, 'selection': selection,
-            'recipe': dict(recipe or {}), 'epoch': epoch, 'metrics': dict(metrics or {}), 'run': run}
+            'recipe': dict(recipe or {}), 'epoch': epoch, 'metrics': dict(metrics or {}), 'run': run,
+            'finalizer': dict(finalizer or PLAIN)}
 
 def check_spec(spec, where='') -> dict:
     "`spec` if it names a known start and an input size, else a `CheckpointError` that says what is missing."

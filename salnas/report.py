@@ -10,51 +10,58 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_root, check_name
 from .losses import LOSS_TERMS, LOSS_PRESETS
+from .metrics import METRIC_NAMES, PAPER_METRICS, metric_label
 
 # %% auto 0
-__all__ = ['METRICS', 'METRIC_LABELS', 'PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78',
-           'TRANSFER_DATASETS', 'PUBLISHED_T9', 'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES',
-           'OVERLAY_ROWS', 'EVAL_LABELS', 'REPORT_MANIFEST', 'REPORT_DEFAULTS', 'parse_run_name', 'weights_source',
-           'run_folder_name', 'tag_settings', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs',
-           'train_command', 'project_relative', 'run_params', 'base_params', 'study_groups', 'pick_study', 'Section',
-           'fig_png', 'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label', 'table_transfer',
-           'table_realtime', 'figure_cc', 'shrink_png', 'overlay_block', 'overlay_captions', 'figure_overlays',
-           'find_scans', 'figure_subnets', 'evaluations_table', 'Report', 'build_report', 'runs_table',
-           'report_markdown', 'report_html', 'prune_report_files', 'write_report', 'add_report_args', 'run_report',
-           'main']
+__all__ = ['PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78', 'TRANSFER_DATASETS', 'PUBLISHED_T9',
+           'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES', 'OVERLAY_ROWS', 'EVAL_LABELS',
+           'REPORT_MANIFEST', 'REPORT_DEFAULTS', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings',
+           'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative',
+           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
+           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
+           'overlay_block', 'overlay_captions', 'figure_overlays', 'find_scans', 'figure_subnets', 'evaluations_table',
+           'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'prune_report_files',
+           'write_report', 'add_report_args', 'run_report', 'main']
 
 # %% ../nbs/25_report.ipynb
-METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
-METRIC_LABELS = {'cc': 'CC', 'kld': 'KLD', 'nss': 'NSS', 'sim': 'SIM', 'auc_judd': 'AUC'}
 PAPER = 'Termritthikun et al., SalNAS (paper text; SALNAS.md §9)'
 
-def _rows(cols, data) -> list: return [dict(zip(cols, r)) for r in data]
+def _rows(cols, data) -> list:
+    return [dict(zip(cols, r)) for r in data]
 
 # Table 3: cosine warm restarts, T0 and epochs; SalNAS supernet on SALICON val.
-PUBLISHED_T3 = _rows(('epochs', 't0', *METRICS), [
+PUBLISHED_T3 = _rows(('epochs', 't0', *PAPER_METRICS), [
     (10, 10, .9080, .1921, 1.9757, .8012, .8595), (20, 20, .9067, .1923, 1.9747, .7996, .8595),
     (30, 30, .9073, .1945, 1.9674, .8002, .8594), (20, 10, .9082, .1921, 1.9764, .8012, .8594),
     (30, 15, .9078, .1913, 1.9748, .8008, .8598), (30, 10, .9082, .1919, 1.9762, .8012, .8596)])
 # Table 4: loss combinations, SALICON val; `loss` is the workbench's spelling (salnas.losses; 'pkd' is a preset).
-PUBLISHED_T4 = _rows(('combination', 'loss', *METRICS), [
+PUBLISHED_T4 = _rows(('combination', 'loss', *PAPER_METRICS), [
     ('PKD Loss', 'pkd', .9082, .1910, 1.9554, .8003, .8591), ('CC + KLD', 'kld+cc', .9080, .1910, 1.9548, .8002, .8590),
     ('CC + KLD + SIM', 'kld+cc+sim', .9083, .1961, 1.9560, .8012, .8590),
     ('CC + KLD + NSS', 'kld+cc+nss', .9079, .1957, 1.9733, .8009, .8594),
     ('CC + KLD + AUC', 'kld+cc+auc', .9082, .1910, 1.9556, .8003, .8592)])
 # Table 6: training methods across backbones on SALICON val; time in minutes, change = time / baseline time.
-_T6 = {'EEEA-Net-C2': [(.8966, .2072, 1.9414, .7891, .8538, 23, 1, 4.57), (.8973, .2062, 1.9622, .7910, .8543, 31, 1.3, 9.14),
-                       (.8971, .2044, 1.9387, .7895, .8547, 25, 1.1, 4.57), (.9028, .1952, 1.9567, .7937, .8556, 25, 1.1, 4.57)],
-       'OFA595': [(.8964, .2081, 1.9340, .7904, .8550, 24, 1, 7.41), (.8996, .2018, 1.9624, .7934, .8552, 35, 1.5, 14.82),
-                  (.8986, .2082, 1.9559, .7927, .8552, 27, 1.1, 7.41), (.9018, .1968, 1.9684, .7952, .8554, 27, 1.1, 7.41)],
-       'MobileNetV3': [(.8961, .2124, 1.9263, .7899, .8558, 23, 1, 4.05), (.8969, .2048, 1.9431, .7899, .8554, 27, 1.2, 8.10),
-                       (.8971, .2072, 1.9278, .7902, .8562, 23, 1, 4.05), (.9005, .1987, 1.9444, .7924, .8562, 23, 1, 4.05)],
-       'EfficientNet-B4': [(.9049, .1987, 1.9536, .7977, .8566, 31, 1, 20.41), (.9090, .1869, 1.9585, .8021, .8576, 50, 1.6, 40.82),
-                           (.9068, .1983, 1.9645, .8002, .8580, 37, 1.2, 20.41), (.9105, .1839, 1.9717, .8029, .8581, 37, 1.2, 20.41)],
-       'TResNet-M': [(.9036, .1998, 1.9476, .7967, .8560, 25, 1, 52.96), (.9072, .1910, 1.9746, .8010, .8562, 36, 1.4, 105.92),
-                     (.9057, .1947, 1.9575, .7993, .8553, 30, 1.2, 52.96), (.9100, .1871, 1.9649, .8032, .8565, 30, 1.2, 52.96)],
-       'SalNAS-XL': [(.9087, .1908, 1.9686, .8015, .8587, 81, 1, 20.98), (.9090, .1897, 1.9889, .8024, .8594, 100, 1.2, 41.96),
-                     (.9088, .1881, 1.9714, .8015, .8592, 90, 1.1, 20.98), (.9117, .1817, 1.9789, .8030, .8603, 90, 1.1, 20.98)]}
-PUBLISHED_T6 = [dict(method=m, backbone=b, **dict(zip((*METRICS, 'train_min', 'change', 'params_m'), v)))
+_T6 = {
+    'EEEA-Net-C2': [
+        (.8966, .2072, 1.9414, .7891, .8538, 23, 1, 4.57), (.8973, .2062, 1.9622, .7910, .8543, 31, 1.3, 9.14),
+        (.8971, .2044, 1.9387, .7895, .8547, 25, 1.1, 4.57), (.9028, .1952, 1.9567, .7937, .8556, 25, 1.1, 4.57)],
+    'OFA595': [
+        (.8964, .2081, 1.9340, .7904, .8550, 24, 1, 7.41), (.8996, .2018, 1.9624, .7934, .8552, 35, 1.5, 14.82),
+        (.8986, .2082, 1.9559, .7927, .8552, 27, 1.1, 7.41), (.9018, .1968, 1.9684, .7952, .8554, 27, 1.1, 7.41)],
+    'MobileNetV3': [
+        (.8961, .2124, 1.9263, .7899, .8558, 23, 1, 4.05), (.8969, .2048, 1.9431, .7899, .8554, 27, 1.2, 8.10),
+        (.8971, .2072, 1.9278, .7902, .8562, 23, 1, 4.05), (.9005, .1987, 1.9444, .7924, .8562, 23, 1, 4.05)],
+    'EfficientNet-B4': [
+        (.9049, .1987, 1.9536, .7977, .8566, 31, 1, 20.41), (.9090, .1869, 1.9585, .8021, .8576, 50, 1.6, 40.82),
+        (.9068, .1983, 1.9645, .8002, .8580, 37, 1.2, 20.41), (.9105, .1839, 1.9717, .8029, .8581, 37, 1.2, 20.41)],
+    'TResNet-M': [
+        (.9036, .1998, 1.9476, .7967, .8560, 25, 1, 52.96), (.9072, .1910, 1.9746, .8010, .8562, 36, 1.4, 105.92),
+        (.9057, .1947, 1.9575, .7993, .8553, 30, 1.2, 52.96), (.9100, .1871, 1.9649, .8032, .8565, 30, 1.2, 52.96)],
+    'SalNAS-XL': [
+        (.9087, .1908, 1.9686, .8015, .8587, 81, 1, 20.98), (.9090, .1897, 1.9889, .8024, .8594, 100, 1.2, 41.96),
+        (.9088, .1881, 1.9714, .8015, .8592, 90, 1.1, 20.98), (.9117, .1817, 1.9789, .8030, .8603, 90, 1.1, 20.98)]
+}
+PUBLISHED_T6 = [dict(method=m, backbone=b, **dict(zip((*PAPER_METRICS, 'train_min', 'change', 'params_m'), v)))
                 for b, vs in _T6.items() for m, v in zip(('none', 'pkd', 'pskd', 'selfkd'), vs)]
 # Tables 7-8: backbones pre-trained on SALICON, fine-tuned on each dataset (CC, KLD, NSS, SIM, AUC).
 _T78 = {'mit1003': {'EEEA-Net-C2': (.763, .591, 2.722, .615, .883), 'OFA595': (.764, .578, 2.727, .620, .883),
@@ -67,7 +74,8 @@ _T78 = {'mit1003': {'EEEA-Net-C2': (.763, .591, 2.722, .615, .883), 'OFA595': (.
                      'MobileNetV3': (.817, .493, 2.783, .659, .901), 'EfficientNet-B4': (.842, .449, 2.844, .685, .906),
                      'TResNet-M': (.833, .459, 2.835, .676, .900), 'SalNAS-XL': (.846, .425, 2.879, .685, .905)},
         'dut_omron': {'EEEA-Net-C2': (.785, .496, 3.301, .653, .917), 'OFA595': (.781, .503, 3.302, .652, .917),
-                      'MobileNetV3': (.783, .504, 3.294, .651, .920), 'EfficientNet-B4': (.793, .483, 3.334, .657, .919),
+                      'MobileNetV3': (.783, .504, 3.294, .651, .920),
+                      'EfficientNet-B4': (.793, .483, 3.334, .657, .919),
                       'TResNet-M': (.781, .506, 3.282, .653, .915), 'SalNAS-XL': (.796, .474, 3.348, .663, .920)},
         'osie': {'EEEA-Net-C2': (.816, .501, 3.470, .644, .948), 'OFA595': (.811, .518, 3.442, .636, .948),
                  'MobileNetV3': (.805, .522, 3.416, .636, .947), 'EfficientNet-B4': (.838, .450, 3.557, .671, .949),
@@ -75,13 +83,15 @@ _T78 = {'mit1003': {'EEEA-Net-C2': (.763, .591, 2.722, .615, .883), 'OFA595': (.
         'fiwi': {'EEEA-Net-C2': (.765, .385, 1.718, .676, .844), 'OFA595': (.745, .412, 1.679, .664, .852),
                  'MobileNetV3': (.737, .425, 1.648, .652, .825), 'EfficientNet-B4': (.781, .366, 1.770, .688, .846),
                  'TResNet-M': (.611, .602, 1.283, .592, .810), 'SalNAS-XL': (.789, .362, 1.807, .698, .844)}}
-PUBLISHED_T78 = [dict(dataset=d, backbone=b, **dict(zip(METRICS, v))) for d, bs in _T78.items() for b, v in bs.items()]
+PUBLISHED_T78 = [dict(dataset=d, backbone=b, **dict(zip(PAPER_METRICS, v)))
+                 for d, bs in _T78.items() for b, v in bs.items()]
 TRANSFER_DATASETS = tuple(_T78)
 # Table 9: real-time measures; latency on an Apple M2 (batch 1), throughput on an RTX 4090 (batch 64). The units of
 # the carbon and power columns are not legible in the text copy of the paper; they are kept as printed.
 PUBLISHED_T9 = _rows(('model', 'input', 'gflops', 'params_m', 'size_mb', 'carbon_paper', 'power_paper', 'latency_ms_m2',
                       'images_per_s_rtx4090'), [
-    ('EEEA-Net-C2', '192x256', .59, 4.57, 17.54, .26, .44, 28.57, 3042), ('OFA595', '192x256', 1.1, 7.41, 28.45, .38, .66, 35.18, 2053),
+    ('EEEA-Net-C2', '192x256', .59, 4.57, 17.54, .26, .44, 28.57, 3042),
+    ('OFA595', '192x256', 1.1, 7.41, 28.45, .38, .66, 35.18, 2053),
     ('EfficientNet-B0', '192x256', 1.23, 5.44, 20.91, .38, .65, 26.21, 2074),
     ('SalNAS-XS', '192x256', .56, 6.35, 24.34, .24, .41, 25.27, 2930),
     ('SimpleNet', '256x256', 35.72, 116.21, 443.98, 2.91, 4.99, 129.63, 283),
@@ -100,15 +110,16 @@ _RUN_RE = re.compile(r'^(?P<start>.+?)-(?P<distill>' + '|'.join(DISTILL_NAMES) +
 def parse_run_name(name:str) -> dict|None:
     "start, distill, height, width, seed and tag of a run folder's name, or None if it is not one."
     m = _RUN_RE.match(name)
-    if not m: return None
+    if not m:
+        return None
     d = m.groupdict()
     return d | {k: int(d[k]) for k in ('height', 'width', 'seed')}
 
 # %% ../nbs/25_report.ipynb
-RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')     # the paper's recipe (train.ipynb's defaults): left out of names
+RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')   # the paper's recipe (train.ipynb's defaults): not in names
 
 def weights_source(weights:str) -> str:
-    "What a fine-tuning run starts from, for its name: the run folder of `reports/<dataset>/<run>/best.pt` is `<dataset>`."
+    "What a fine-tuning run starts from, for its name: `<dataset>` for `reports/<dataset>/<run>/best.pt`."
     w = Path(weights)
     return w.parent.parent.name if w.parent.parent.parent.name == 'reports' else (w.parent.name or w.stem)
 
@@ -116,50 +127,68 @@ def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:
                     alpha:float=RECIPE['alpha'], loss:str=RECIPE['loss'], weights:str='', epochs:int|None=None,
                     sandwich:bool=True, jitter:float|None=None) -> str:
     """A run folder's name: model, resolution and seed, then a tag per setting that differs from `RECIPE` (`epochs`: a
-    schedule-study name; `sandwich=False`: `-largest`, a supernet trained as its largest subnet only; `jitter`: `-j<strength>`,
-    a colour jitter other than the paper's for the dataset)."""
+    schedule-study name; `sandwich=False`: `-largest`, a supernet trained as its largest subnet only; `jitter`:
+    `-j<strength>`, a colour jitter other than the paper's for the dataset)."""
     tags = [f"lr{lr:g}" if lr != RECIPE['lr'] else '',
             f"t{t0}e{epochs}" if epochs else (f"t{t0}" if t0 != RECIPE['t0'] else ''),
             f"a{alpha:g}" if alpha != RECIPE['alpha'] else '',
             loss.replace(' ', '').replace('*', 'x') if loss.replace(' ', '') != RECIPE['loss'] else '',
             '' if sandwich else 'largest', '' if jitter is None else f"j{jitter:g}"]
-    if weights and start != 'alphanet': tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
+    if weights and start != 'alphanet':
+        tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
     return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
 
 _TERM = r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERMS) + ')'            # a loss term in a folder tag, e.g. 2xcc
 _LOSS_TAG = re.compile('|'.join(LOSS_PRESETS) + '|' + _TERM + r'(?:\+' + _TERM + ')*')
 
 def tag_settings(tag:str|None) -> dict:
-    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, jitter, ft (source); anything else under 'other'."
-    if not tag: return {}
+    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, jitter, ft; others: 'other'."
+    if not tag:
+        return {}
     out, parts = {}, tag.split('-')
-    if 'ft' in parts: i = parts.index('ft'); out['ft'] = '-'.join(parts[i + 1:]); parts = parts[:i]
+    if 'ft' in parts:
+        i = parts.index('ft')
+        out['ft'] = '-'.join(parts[i + 1:])
+        parts = parts[:i]
     i = 0
     while i < len(parts):
         p = parts[i]
-        if re.fullmatch(r'lr\d*\.?\d+e', p) and i + 1 < len(parts) and parts[i + 1].isdigit(): p = f"{p}-{parts[i + 1]}"; i += 1   # 1e-05
-        if m := re.fullmatch(r'lr(\d*\.?\d+(?:e[-+]?\d+)?)', p): out['lr'] = float(m.group(1))
+        if re.fullmatch(r'lr\d*\.?\d+e', p) and i + 1 < len(parts) and parts[i + 1].isdigit():
+            p = f"{p}-{parts[i + 1]}"   # 1e-05
+            i += 1
+        if m := re.fullmatch(r'lr(\d*\.?\d+(?:e[-+]?\d+)?)', p):
+            out['lr'] = float(m.group(1))
         elif m := re.fullmatch(r't(\d+)(?:e(\d+))?', p):
             out['t0'] = int(m.group(1))
-            if m.group(2): out['epochs'] = int(m.group(2))
-        elif m := re.fullmatch(r'a(\d*\.?\d+)', p): out['alpha'] = float(m.group(1))
-        elif _LOSS_TAG.fullmatch(p): out['loss'] = p.replace('x', '*')
-        elif p == 'largest': out['sandwich'] = False
-        elif m := re.fullmatch(r'j(\d*\.?\d+)', p): out['jitter'] = float(m.group(1))
-        elif m := re.fullmatch(r'sel(\d+)', p): out['select_images'] = int(m.group(1))
-        else: out.setdefault('other', []).append(p)
+            if m.group(2):
+                out['epochs'] = int(m.group(2))
+        elif m := re.fullmatch(r'a(\d*\.?\d+)', p):
+            out['alpha'] = float(m.group(1))
+        elif _LOSS_TAG.fullmatch(p):
+            out['loss'] = p.replace('x', '*')
+        elif p == 'largest':
+            out['sandwich'] = False
+        elif m := re.fullmatch(r'j(\d*\.?\d+)', p):
+            out['jitter'] = float(m.group(1))
+        elif m := re.fullmatch(r'sel(\d+)', p):
+            out['select_images'] = int(m.group(1))
+        else:
+            out.setdefault('other', []).append(p)
         i += 1
     return out
 
 # %% ../nbs/25_report.ipynb
 def infer_t0(lrs) -> int|None:
-    "The restart period T0 (epochs) of a cosine-warm-restart schedule from its per-epoch learning rates (None if flat or unknown)."
+    "The restart period T0 (epochs) of a cosine warm-restart schedule from its learning rates per epoch (None if flat)."
     lrs = [float(v) for v in lrs if v is not None and np.isfinite(v)]
-    if len(lrs) < 2 or lrs[0] <= 0: return None
+    if len(lrs) < 2 or lrs[0] <= 0:
+        return None
     ups = [i for i in range(1, len(lrs)) if lrs[i] > lrs[i - 1] * (1 + 1e-6)]
-    if ups: return ups[0]
+    if ups:
+        return ups[0]
     c = 2 * lrs[1] / lrs[0] - 1
-    if not -1 < c < 1 - 1e-9: return None
+    if not -1 < c < 1 - 1e-9:
+        return None
     return int(round(math.pi / math.acos(c)))
 
 # %% ../nbs/25_report.ipynb
@@ -174,27 +203,32 @@ class Run:
     height: int = 0
     width: int = 0
     seed: int = 0
-    tag: str|None = None                            # non-default settings in the folder name, e.g. 'lr0.025-t18', 't10e10'
+    tag: str|None = None                            # the folder name's non-default settings: 'lr0.025-t18', 't10e10'
     log: pd.DataFrame = field(default_factory=pd.DataFrame)
     summary: dict = field(default_factory=dict)
     params: dict = field(default_factory=dict)      # papermill parameters of the executed notebook that made it
     notebook: str = ''
     n_val: int|None = None
-    continued_from: dict = field(default_factory=dict)   # continued_from.json: the run it extends and after how many epochs
+    continued_from: dict = field(default_factory=dict)   # continued_from.json: which run, after how many epochs
     problems: list = field(default_factory=list)
     @property
-    def complete(self) -> bool: return not self.problems
+    def complete(self) -> bool:
+        return not self.problems
     @property
-    def epochs(self) -> int: return len(self.log)
+    def epochs(self) -> int:
+        return len(self.log)
     @property
-    def resolution(self) -> str: return f"{self.height}x{self.width}"
+    def resolution(self) -> str:
+        return f"{self.height}x{self.width}"
     @property
-    def settings(self) -> dict: return tag_settings(self.tag)
+    def settings(self) -> dict:
+        return tag_settings(self.tag)
     @property
-    def t0(self) -> int|None: return infer_t0(self.log['lr']) if 'lr' in self.log else None
+    def t0(self) -> int|None:
+        return infer_t0(self.log['lr']) if 'lr' in self.log else None
     @property
     def loss(self) -> str:
-        "The loss it trained with: recorded in summary.json or the notebook's parameters, else named by its tag, else the recipe's."
+        "The loss it trained with: from summary.json or the notebook's parameters, else its tag, else the recipe's."
         return ((self.summary.get('settings') or {}).get('loss') or self.params.get('loss') or self.settings.get('loss')
                 or RECIPE['loss'])
     @property
@@ -213,22 +247,28 @@ class Run:
         return float(s.median() * len(s) / 60) if len(s) else float('nan')
     @property
     def best_epoch(self) -> int|None:
-        if 'best_epoch' in self.summary: return int(self.summary['best_epoch'])
+        if 'best_epoch' in self.summary:
+            return int(self.summary['best_epoch'])
         if 'select_score' in self.log and self.log.select_score.notna().any():   # chosen on the select split
             return int(self.log.loc[self.log.select_score.idxmin(), 'epoch'])
-        if 'val_score' in self.log and len(self.log): return int(self.log.loc[self.log.val_score.idxmin(), 'epoch'])
+        if 'val_score' in self.log and len(self.log):
+            return int(self.log.loc[self.log.val_score.idxmin(), 'epoch'])
         return None
     def best(self, net:str='largest') -> dict:
         "The metrics of subnet `net` ('largest', 'smallest' or 'model') at the best epoch."
         e = self.best_epoch
-        if e is None: return {m: np.nan for m in METRICS}
+        if e is None:
+            return {m: np.nan for m in PAPER_METRICS}
         row = self.log.loc[self.log.epoch == e].iloc[0]
-        return {m: float(row.get(f"{net}_{m}", row.get(f"model_{m}", np.nan))) for m in METRICS}
+        return {m: float(row.get(f"{net}_{m}", row.get(f"model_{m}", np.nan))) for m in PAPER_METRICS}
     def describe(self) -> str:
         t = f"{self.train_minutes:.0f} min training" if np.isfinite(self.train_minutes) else 'training time unknown'
         v = f"{self.n_val} validation images" if self.n_val else 'validation split'
         c = self.continued_from
-        c = f", continued from `{Path(c['source']).name}` after {c.get('epochs', '?')} epochs" if c.get('source') else ''
+        if c.get('source'):
+            c = f", continued from `{Path(c['source']).name}` after {c.get('epochs', '?')} epochs"
+        else:
+            c = ''
         return (f"`{self.name}` ({self.epochs} epoch{'s' * (self.epochs != 1)} at {self.height}×{self.width}, "
                 f"best epoch {self.best_epoch}, {v}, {t}{c})")
 
@@ -243,7 +283,9 @@ def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Ru
     path = Path(path)
     r = Run(dataset or path.parent.name, path.name, path, params=dict(params or {}), notebook=notebook)
     f = parse_run_name(path.name)
-    if f: r.start, r.distill, r.height, r.width, r.seed, r.tag = f['start'], f['distill'], f['height'], f['width'], f['seed'], f['tag']
+    if f:
+        r.start, r.distill, r.height, r.width = f['start'], f['distill'], f['height'], f['width']
+        r.seed, r.tag = f['seed'], f['tag']
     else:
         p = r.params
         r.start, r.distill = p.get('start', '?'), p.get('distill', '?')
@@ -251,21 +293,29 @@ def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Ru
     if not ((path/'log.jsonl').exists() or (path/'log.csv').exists()):
         r.problems.append('no log.csv/log.jsonl: training never finished an epoch')
     else:
-        try: r.log = _read_log(path)
-        except Exception as e: r.problems.append(f"unreadable log ({type(e).__name__}: {e}); re-run training to rewrite it")
-        if r.log.empty and not r.problems: r.problems.append('empty log: training never finished an epoch')
+        try:
+            r.log = _read_log(path)
+        except Exception as e:
+            r.problems.append(f"unreadable log ({type(e).__name__}: {e}); re-run training to rewrite it")
+        if r.log.empty and not r.problems:
+            r.problems.append('empty log: training never finished an epoch')
     if (path/'summary.json').exists():
-        try: r.summary = json.loads((path/'summary.json').read_text())
-        except Exception as e: r.problems.append(f"unreadable summary.json ({type(e).__name__}); re-run the last cell of nbs/train.ipynb")
+        try:
+            r.summary = json.loads((path/'summary.json').read_text())
+        except Exception as e:
+            r.problems.append(f"unreadable summary.json ({type(e).__name__}); re-run the last cell of nbs/train.ipynb")
     elif not r.problems:
         r.problems.append('no summary.json: still training, or stopped before the notebook ended '
                           '(re-run the same papermill command: it resumes from last.pt)')
     if (path/'continued_from.json').exists():
-        try: r.continued_from = json.loads((path/'continued_from.json').read_text())
-        except Exception as e: r.problems.append(f"unreadable continued_from.json ({type(e).__name__}); write it again")
+        try:
+            r.continued_from = json.loads((path/'continued_from.json').read_text())
+        except Exception as e:
+            r.problems.append(f"unreadable continued_from.json ({type(e).__name__}); write it again")
     if (path/'metrics.md').exists():
         m = re.search(r'\((\d+) images\)', (path/'metrics.md').read_text())
-        if m: r.n_val = int(m.group(1))
+        if m:
+            r.n_val = int(m.group(1))
     return r
 
 # %% ../nbs/25_report.ipynb
@@ -273,49 +323,62 @@ def train_notebook_params(folder) -> dict:
     "{run folder name: (papermill parameters, notebook path)} from the executed `nbs/train.ipynb` copies in `folder`."
     out = {}
     for nb in sorted(Path(folder).glob('*.ipynb')):
-        try: j = json.loads(nb.read_text())
-        except Exception: continue
+        try:
+            j = json.loads(nb.read_text())
+        except Exception:
+            continue
         pm = j.get('metadata', {}).get('papermill', {})
-        if not str(pm.get('input_path', '')).endswith('train.ipynb'): continue
+        if not str(pm.get('input_path', '')).endswith('train.ipynb'):
+            continue
         params = pm.get('parameters', {}) or {}
         name = Path(params['out_dir']).name if params.get('out_dir') else None
         for c in j.get('cells', []):
             for o in c.get('outputs', []):
                 m = re.search(r'^run (\S+) on \S+ → (.+)$', ''.join(o.get('text', '')), re.M)
-                if m and not name: name = Path(m.group(2).strip()).name
-        if name: out[name] = (params, nb.name)
+                if m and not name:
+                    name = Path(m.group(2).strip()).name
+        if name:
+            out[name] = (params, nb.name)
     return out
 
 def discover_runs(reports_dir, dataset:str) -> list[Run]:
     "Every run folder of `dataset` under `reports_dir` (complete or not), sorted by name."
     base = Path(reports_dir)/dataset
-    if not base.is_dir(): return []
+    if not base.is_dir():
+        return []
     nbp = train_notebook_params(base)
     runs = []
     for p in sorted(q for q in base.iterdir() if q.is_dir()):
-        if not (parse_run_name(p.name) or (p/'log.jsonl').exists() or (p/'log.csv').exists()): continue
+        if not (parse_run_name(p.name) or (p/'log.jsonl').exists() or (p/'log.csv').exists()):
+            continue
         params, nb = nbp.get(p.name, ({}, ''))
         runs.append(read_run(p, dataset, params, nb))
     return runs
 
 # %% ../nbs/25_report.ipynb
-TRAIN_KEYS = ('dataset', 'data_root', 'start', 'distill', 'epochs', 'batch_size', 'height', 'width', 'lr', 't0', 'alpha', 'seed', 'weights')
+TRAIN_KEYS = ('dataset', 'data_root', 'start', 'distill', 'epochs', 'batch_size', 'height', 'width', 'lr', 't0',
+              'alpha', 'seed', 'weights')
 
 def train_command(base:dict, **change) -> str:
     "The papermill command that trains the run `base` (a dict of train.ipynb parameters) with `change` applied."
-    p = {k: v for k, v in (base | change).items() if k in TRAIN_KEYS + ('out_dir', 'loss', 'continue_from') and v not in (None, '')}
+    keys = TRAIN_KEYS + ('out_dir', 'loss', 'continue_from')
+    p = {k: v for k, v in (base | change).items() if k in keys and v not in (None, '')}
     ds = p.get('dataset', 'demo')
     args = ' '.join(f"-p {k} {shlex.quote(str(v))}" for k, v in p.items())
     return f"papermill nbs/train.ipynb reports/{ds}/train_{ds}_{_notebook_tag(p, change)}.ipynb {args}"
 
 def _notebook_tag(p:dict, change:dict) -> str:
-    "The executed notebook is named for the run folder the command makes (its out_dir, or train.ipynb's name), else for `change`."
-    if p.get('out_dir'): return Path(p['out_dir']).name
-    try: return run_folder_name(p['start'], p['distill'], int(p['height']), int(p['width']), int(p['seed']),
-                                lr=float(p.get('lr', RECIPE['lr'])), t0=int(p.get('t0', RECIPE['t0'])),
-                                alpha=float(p.get('alpha', RECIPE['alpha'])), loss=p.get('loss', RECIPE['loss']),
-                                weights=p.get('weights', ''), epochs=int(p['epochs']) if p.get('continue_from') else None)
-    except KeyError: return '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'continue_from')) or 'run'
+    "The executed notebook's name: the run folder made (its out_dir, or from train.ipynb's name), else `change`."
+    if p.get('out_dir'):
+        return Path(p['out_dir']).name
+    try:
+        return run_folder_name(p['start'], p['distill'], int(p['height']), int(p['width']), int(p['seed']),
+                               lr=float(p.get('lr', RECIPE['lr'])), t0=int(p.get('t0', RECIPE['t0'])),
+                               alpha=float(p.get('alpha', RECIPE['alpha'])), loss=p.get('loss', RECIPE['loss']),
+                               weights=p.get('weights', ''),
+                               epochs=int(p['epochs']) if p.get('continue_from') else None)
+    except KeyError:
+        return '_'.join(str(change[k]) for k in sorted(change) if k not in ('dataset', 'continue_from')) or 'run'
 
 def project_relative(path) -> str:
     "`path` relative to the project root (where commands run), so what the report prints is the same on any machine."
@@ -324,9 +387,11 @@ def project_relative(path) -> str:
 
 def run_params(r:Run|None, dataset:str) -> dict:
     "train.ipynb parameters that made run `r` (its name's fields, its epochs and its recorded papermill parameters)."
-    if r is None: return {'dataset': dataset}
+    if r is None:
+        return {'dataset': dataset}
     p = {k: v for k, v in r.params.items() if k in TRAIN_KEYS}
-    if p.get('data_root'): p['data_root'] = project_relative(p['data_root'])
+    if p.get('data_root'):
+        p['data_root'] = project_relative(p['data_root'])
     return {'dataset': dataset, 'start': r.start, 'distill': r.distill, 'height': r.height, 'width': r.width,
             'seed': r.seed, 'epochs': r.epochs} | p | {'epochs': r.epochs}
 
@@ -339,12 +404,14 @@ def study_groups(runs:list[Run], varies:set, key) -> list[list[Run]]:
     "The complete runs whose folder tag names no setting outside `varies`, grouped by `key(run)` (first-seen order)."
     groups = {}
     for r in runs:
-        if r.complete and set(r.settings) <= set(varies): groups.setdefault(key(r), []).append(r)
+        if r.complete and set(r.settings) <= set(varies):
+            groups.setdefault(key(r), []).append(r)
     return list(groups.values())
 
 def pick_study(groups:list[list[Run]], covered) -> list[Run]:
-    "The group that covers most of a paper table (`covered(group)` counts its rows), then a Self-KD one, then the largest."
-    if not groups: return []
+    "The group that covers most of a paper table (`covered(group)` counts its rows), then a Self-KD one, the largest."
+    if not groups:
+        return []
     return max(groups, key=lambda g: (covered(g), any(r.distill == 'selfkd' for r in g), len(g)))
 
 # %% ../nbs/25_report.ipynb
@@ -365,10 +432,12 @@ class Section:
 def _status(n_ours:int, n_missing:int) -> str:
     return 'not reproduced' if n_ours == 0 else ('partly reproduced' if n_missing else 'reproduced')
 
-def _metric_row(d:dict) -> dict: return {METRIC_LABELS[m]: d.get(m, np.nan) for m in METRICS}
+def _metric_row(d:dict) -> dict:
+    return {metric_label(m, paper=True): d.get(m, np.nan) for m in PAPER_METRICS}
 
 def _prov(runs) -> str:
-    if not runs: return 'Ours: no complete run.'
+    if not runs:
+        return 'Ours: no complete run.'
     return ('Ours: ' + '; '.join(r.describe() for r in runs) + '. Metrics of the largest subnet at the best epoch '
             '(lowest validation score), on the validation split at native resolution, from each run\'s log.')
 
@@ -381,7 +450,8 @@ def fig_png(fig, dpi:int=100) -> bytes:
     plt.close(fig)
     return buf.getvalue()
 
-def _is_png(b:bytes) -> bool: return b[:8] == b'\x89PNG\r\n\x1a\n'
+def _is_png(b:bytes) -> bool:
+    return b[:8] == b'\x89PNG\r\n\x1a\n'
 
 # %% ../nbs/25_report.ipynb
 def table_lr(runs:list[Run], dataset:str) -> Section:
@@ -413,29 +483,40 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
            ('' if n_ours == 6 else '; the others need a training run each (commands in the table)') +
            '. The paper trains on SALICON; our runs train on ' + dataset + '.')
     notes = [f"T0 is read from each run's learning rates (cosine warm restarts, η_min = 0)."]
-    if done: notes.append(f"Our rows are one study: {done[0].start}, {DISTILL_NAMES.get(done[0].distill, done[0].distill)}, "
-                          f"{done[0].height}×{done[0].width}, seed {done[0].seed}, the paper's loss and lr; only the schedule differs.")
-    if others: notes.append('Left out (a schedule at another model, method or resolution): ' +
-                            ', '.join(f"`{r.name}` ({r.epochs}, {r.t0})" for r in others) + '.')
+    if done:
+        d = done[0]
+        notes.append(f"Our rows are one study: {d.start}, {DISTILL_NAMES.get(d.distill, d.distill)}, "
+                     f"{d.height}×{d.width}, seed {d.seed}, the paper's loss and lr; only the schedule differs.")
+    if others:
+        notes.append('Left out (a schedule at another model, method or resolution): ' +
+                     ', '.join(f"`{r.name}` ({r.epochs}, {r.t0})" for r in others) + '.')
     sec = Section('table3_lr_schedule', 'Table 3: learning-rate schedule (cosine warm restarts: T0 and epochs)',
                   _status(n_ours, len(missing)), why, _prov(done), df, notes)
-    if done: sec.figures = {f"{sec.key}.png": _schedule_figure(done, dataset)}
+    if done:
+        sec.figures = {f"{sec.key}.png": _schedule_figure(done, dataset)}
     return sec
 
 def _schedule_figure(runs:list[Run], dataset:str) -> bytes:
     "CC of the largest subnet and the learning rate per epoch of each schedule-study run; a star marks its best epoch."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib
+    import matplotlib.pyplot as plt
     fig, (a, b) = plt.subplots(2, 1, figsize=(7.5, 5.2), sharex=True, gridspec_kw={'height_ratios': [2.2, 1]})
     for i, r in enumerate(sorted(runs, key=lambda r: (r.t0 or 0, -r.epochs))):
         c = matplotlib.colormaps['tab10'](i % 10)
-        lab = f"({r.epochs}, {r.t0}): {r.name}" + (f" ← {Path(r.continued_from['source']).name}" if r.continued_from.get('source') else '')
+        src = r.continued_from.get('source')
+        lab = f"({r.epochs}, {r.t0}): {r.name}" + (f" ← {Path(src).name}" if src else '')
         a.plot(r.log.epoch, r.log.largest_cc, '-', lw=1.2, color=c, label=lab)
         e = r.best_epoch
         if e is not None and (r.log.epoch == e).any():
             a.plot([e], [r.log.loc[r.log.epoch == e, 'largest_cc'].iloc[0]], '*', ms=11, color=c, mec='k', mew=.5)
-        if 'lr' in r.log: b.plot(r.log.epoch, r.log.lr, '-', lw=1.2, color=c)
-    a.set_ylabel('CC (largest subnet)'); a.grid(alpha=.3); a.legend(fontsize=7, title='(epochs, T0): run', title_fontsize=7)
-    b.set_ylabel('learning rate'); b.set_xlabel('epoch'); b.grid(alpha=.3)
+        if 'lr' in r.log:
+            b.plot(r.log.epoch, r.log.lr, '-', lw=1.2, color=c)
+    a.set_ylabel('CC (largest subnet)')
+    a.grid(alpha=.3)
+    a.legend(fontsize=7, title='(epochs, T0): run', title_fontsize=7)
+    b.set_ylabel('learning rate')
+    b.set_xlabel('epoch')
+    b.grid(alpha=.3)
     b.xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(f"{dataset}: the schedule study, CC per epoch (★ best epoch)", fontsize=10)
     return fig_png(fig)
@@ -444,7 +525,8 @@ def _schedule_figure(runs:list[Run], dataset:str) -> bytes:
 def _loss_runs(loss:str, runs:list[Run]) -> tuple[list[Run], bool]:
     "The runs trained with `loss`, else (True) those trained with a loss of the same gradients."
     mine = [r for r in runs if r.loss.replace(' ', '') == loss]
-    if mine or loss not in LOSS_PRESETS: return mine, False
+    if mine or loss not in LOSS_PRESETS:
+        return mine, False
     return [r for r in runs if r.loss.replace(' ', '') == LOSS_PRESETS[loss]], True
 
 def table_loss(runs:list[Run], dataset:str) -> Section:
@@ -455,29 +537,31 @@ def table_loss(runs:list[Run], dataset:str) -> Section:
     base = run_params(ref[0] if ref else None, dataset)
     rows, n_ours, missing, aliased = [], 0, 0, []
     for p in PUBLISHED_T4:
-        rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'], run='SALICON val (paper Table 4)',
-                         **_metric_row(p)))
+        rows.append(dict(source='paper', combination=p['combination'], loss=p['loss'],
+                         run='SALICON val (paper Table 4)', **_metric_row(p)))
         mine, alias = _loss_runs(p['loss'], ref)
         same = f" (the {LOSS_PRESETS.get(p['loss'])} run: this loss trains with its gradients)" if alias else ''
-        rows += [dict(source='ours', combination=p['combination'], loss=r.loss, run=r.name + same, **_metric_row(r.best()))
-                 for r in mine]
+        rows += [dict(source='ours', combination=p['combination'], loss=r.loss, run=r.name + same,
+                      **_metric_row(r.best())) for r in mine]
         n_ours += bool(mine)
-        if mine and alias: aliased.append(f"{p['combination']} shows the {LOSS_PRESETS[p['loss']]} run (the same gradients)")
+        if mine and alias:
+            aliased.append(f"{p['combination']} shows the {LOSS_PRESETS[p['loss']]} run (the same gradients)")
         if not mine:
             missing += 1
-            rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'],
-                             run=f"not run: `{train_command(base, loss=p['loss'])}` (its run folder is named after the loss)"))
-    notes = ['Our rows compare runs of one setting (start, distillation, resolution, epochs): '
-             + (f"{ref[0].start}, {ref[0].distill}, {ref[0].resolution}, {ref[0].epochs} epochs." if ref else 'none yet.'),
-             "PKD's loss is KLD − CC + AUC-Judd in its training script; that AUC-Judd is computed in NumPy and carries no "
-             "gradient, so the loss trains exactly like CC + KLD.",
+            what = f"not run: `{train_command(base, loss=p['loss'])}` (its run folder is named after the loss)"
+            rows.append(dict(source='not run', combination=p['combination'], loss=p['loss'], run=what))
+    setting = f"{ref[0].start}, {ref[0].distill}, {ref[0].resolution}, {ref[0].epochs} epochs." if ref else 'none yet.'
+    notes = ['Our rows compare runs of one setting (start, distillation, resolution, epochs): ' + setting,
+             "PKD's loss is KLD − CC + AUC-Judd in its training script; that AUC-Judd is computed in NumPy and carries "
+             "no gradient, so the loss trains exactly like CC + KLD.",
              "The paper's code computes its AUC term the same way, so its CC + KLD + AUC row also trains with the "
-             "gradients of CC + KLD. Our AUC term is a differentiable soft AUC (`salnas.metrics_torch.auc_soft`), so our "
-             "CC + KLD + AUC row does train on it.",
+             "gradients of CC + KLD. Our AUC term is a differentiable soft AUC (`salnas.metrics_torch.auc_soft`), so "
+             "our CC + KLD + AUC row does train on it.",
              "One run per loss, one seed: the table does not measure how much another seed would move each row."]
     why = (f"{n_ours} of the paper's 5 loss combinations have a run on {dataset}" + ''.join(f'; {a}' for a in aliased)
            + ('; the others need a training run each (commands in the table).' if missing else '.'))
-    return Section('table4_loss', 'Table 4: loss combinations', _status(n_ours, missing), why, _prov(ref), pd.DataFrame(rows), notes)
+    return Section('table4_loss', 'Table 4: loss combinations', _status(n_ours, missing), why, _prov(ref),
+                   pd.DataFrame(rows), notes)
 
 # %% ../nbs/25_report.ipynb
 T6_ORDER = ('none', 'pkd', 'pskd', 'selfkd', 'inplace', 'teacher')
@@ -487,18 +571,20 @@ def _params_m(start:str) -> float:
         from salnas.space import get_space, count
         sp = get_space(start)
         return count(sp.largest(), sp)[0] / 1e6
-    except Exception: return np.nan
+    except Exception:
+        return np.nan
 
 def table_distill(runs:list[Run], dataset:str) -> Section:
-    "Paper Table 6 (training methods across backbones, with training time) from the complete untagged runs of `dataset`."
+    "Paper Table 6 (training methods across backbones, with training time) from the complete untagged runs."
     studies = [r for r in runs if r.tag]             # other settings (lr, T0, loss, fine-tuning): Tables 3, 4, 7-8
     runs = [r for r in runs if not r.tag]
     done = [r for r in runs if r.complete]
-    rows = [dict(source='paper', method=DISTILL_NAMES[p['method']], backbone=p['backbone'], run='SALICON val (paper Table 6)',
-                 epochs=20, resolution='288x384', **_metric_row(p), train_min=p['train_min'], change=p['change'],
-                 params_m=p['params_m']) for p in PUBLISHED_T6]
+    rows = [dict(source='paper', method=DISTILL_NAMES[p['method']], backbone=p['backbone'],
+                 run='SALICON val (paper Table 6)', epochs=20, resolution='288x384', **_metric_row(p),
+                 train_min=p['train_min'], change=p['change'], params_m=p['params_m']) for p in PUBLISHED_T6]
     blocks = {}
-    for r in done: blocks.setdefault((r.start, r.resolution, r.seed, r.epochs), []).append(r)
+    for r in done:
+        blocks.setdefault((r.start, r.resolution, r.seed, r.epochs), []).append(r)
     pending = {(r.start, r.resolution, r.seed, r.distill): r for r in runs if not r.complete}
     base = base_params(runs, dataset)
     missing = 0
@@ -508,27 +594,33 @@ def table_distill(runs:list[Run], dataset:str) -> Section:
         for m in T6_ORDER:
             if m in by:
                 r = by[m]
-                label = 'baseline (no sandwich: fixed backbone)' if m == 'none' and start.startswith('fixed-') else DISTILL_NAMES[m]
+                fixed_baseline = m == 'none' and start.startswith('fixed-')
+                label = 'baseline (no sandwich: fixed backbone)' if fixed_baseline else DISTILL_NAMES[m]
                 rows.append(dict(source='ours', method=label, backbone=start, run=r.name, epochs=epochs, resolution=res,
                                  **_metric_row(r.best()), train_min=round(r.train_minutes, 1),
                                  change=round(r.steady_minutes / t_base, 2), params_m=round(_params_m(start), 2)))
             elif m in ('none', 'pkd', 'pskd', 'selfkd'):
                 missing += 1
-                b = base | {'start': start, 'seed': seed, 'epochs': epochs, 'height': int(res.split('x')[0]), 'width': int(res.split('x')[1])}
+                h, w = (int(v) for v in res.split('x'))
+                b = base | {'start': start, 'seed': seed, 'epochs': epochs, 'height': h, 'width': w}
                 p = pending.get((start, res, seed, m))
                 what = (f"incomplete: `{p.name}` has {p.epochs} of {epochs} epochs ({p.problems[0]})" if p else
                         f"not run: `{train_command(b, distill=m)}`")
-                rows.append(dict(source='not run', method=DISTILL_NAMES[m], backbone=start, epochs=epochs, resolution=res, run=what))
+                rows.append(dict(source='not run', method=DISTILL_NAMES[m], backbone=start, epochs=epochs,
+                                 resolution=res, run=what))
     n_ours = sum(1 for x in rows if x['source'] == 'ours')
     notes = ["The paper's backbones (EEEA-Net-C2, OFA595, MobileNetV3, EfficientNet-B4, TResNet-M, SalNAS-XL from "
-             "AlphaNet weights) are not in the workbench; its own are the lite0 supernet and fixed EfficientNet-Lite0/1/2 "
-             f"backbones (`-p start fixed-lite0`). Training times (train_min) are the wall-clock sum over epochs on the machine "
-             "that ran each run; change is the ratio of epochs × median seconds per epoch to the baseline's, so that an epoch "
-             "slowed by other work on the machine does not distort it."]
-    if studies: notes.append("Left out, as each compares one setting rather than the methods: " +
-                             ', '.join(f"`{r.name}`" for r in studies) + " (a tag in the folder name marks a non-default setting).")
-    why = (f"{n_ours} run(s) on {dataset} in {len(blocks)} block(s); " + (f"{missing} method(s) of those blocks not run" if missing else 'every method run') +
-           "; the paper's six backbones and SALICON training are not reproduced.")
+             "AlphaNet weights) are not in the workbench; its own are the lite0 supernet and fixed "
+             "EfficientNet-Lite0/1/2 backbones (`-p start fixed-lite0`). Training times (train_min) are the wall-clock "
+             "sum over epochs on the machine that ran each run; change is the ratio of epochs × median seconds per "
+             "epoch to the baseline's, so that an epoch slowed by other work on the machine does not distort it."]
+    if studies:
+        notes.append("Left out, as each compares one setting rather than the methods: "
+                     + ', '.join(f"`{r.name}`" for r in studies)
+                     + " (a tag in the folder name marks a non-default setting).")
+    ran = f"{missing} method(s) of those blocks not run" if missing else 'every method run'
+    why = (f"{n_ours} run(s) on {dataset} in {len(blocks)} block(s); " + ran
+           + "; the paper's six backbones and SALICON training are not reproduced.")
     return Section('table6_distillation', 'Table 6: Self-KD against baseline, PKD and PS-KD, with training time',
                    'partly reproduced' if n_ours else 'not reproduced', why, _prov(done), pd.DataFrame(rows), notes)
 
@@ -546,10 +638,11 @@ def model_label(r:Run) -> str:
     return f"{r.start}: {DISTILL_NAMES.get(r.distill, r.distill)}{alone}{src}"
 
 def table_transfer(runs:list[Run], dataset:str, reports_dir) -> Section:
-    "Paper Tables 7-8: our runs beside the published backbones on `dataset`, and SalNAS-XL against our best run on every transfer dataset."
+    "Paper Tables 7-8: our runs beside the published backbones, and SalNAS-XL beside our best run on each dataset."
     done = [r for r in runs if r.complete]
-    rows = [dict(source='paper', dataset=p['dataset'], model=p['backbone'], run='fine-tuned from SALICON (paper Tables 7-8)',
-                 **_metric_row(p)) for p in PUBLISHED_T78 if p['dataset'] == dataset]
+    rows = [dict(source='paper', dataset=p['dataset'], model=p['backbone'],
+                 run='fine-tuned from SALICON (paper Tables 7-8)', **_metric_row(p))
+            for p in PUBLISHED_T78 if p['dataset'] == dataset]
     rows += [dict(source='ours', dataset=dataset, model=model_label(r), run=r.name,
                   **_metric_row(r.best())) for r in done]
     across, n_ours, bests = [], 0, []
@@ -558,32 +651,38 @@ def table_transfer(runs:list[Run], dataset:str, reports_dir) -> Section:
         across.append(dict(source='paper', dataset=ds, model='SalNAS-XL', run='paper Tables 7-8', **_metric_row(p)))
         b = best_run(runs if ds == dataset else discover_runs(reports_dir, ds))
         if b is None:
-            across.append(dict(source='not run', dataset=ds, model='—', run=f"not run: `{train_command(base_params(runs, dataset) | {'data_root': ''}, dataset=ds)}`"))
+            cmd = train_command(base_params(runs, dataset) | {'data_root': ''}, dataset=ds)
+            across.append(dict(source='not run', dataset=ds, model='—', run=f"not run: `{cmd}`"))
         else:
-            n_ours += 1; bests.append(b)
+            n_ours += 1
+            bests.append(b)
             across.append(dict(source='ours', dataset=ds, model=model_label(b), run=b.name,
                                **_metric_row(b.best())))
-    sec = Section('table7_8_transfer', 'Tables 7–8: transfer across datasets', _status(n_ours, len(TRANSFER_DATASETS) - n_ours),
-                  f"{n_ours} of the paper's 6 transfer datasets have a complete run; the paper fine-tunes SalNAS-XL from "
-                  "SALICON, our runs train from the start named in the model column.",
-                  _prov(bests), pd.DataFrame(across))
+    why = (f"{n_ours} of the paper's 6 transfer datasets have a complete run; the paper fine-tunes SalNAS-XL from "
+           "SALICON, our runs train from the start named in the model column.")
+    sec = Section('table7_8_transfer', 'Tables 7–8: transfer across datasets',
+                  _status(n_ours, len(TRANSFER_DATASETS) - n_ours), why, _prov(bests), pd.DataFrame(across))
     if dataset in TRANSFER_DATASETS:
-        sec.notes.append(f"All published backbones on {dataset} beside our runs: `{sec.key}_{dataset}.csv` (the second table).")
+        sec.notes.append(f"All published backbones on {dataset} beside our runs: `{sec.key}_{dataset}.csv` "
+                         "(the second table).")
         sec.extra = pd.DataFrame(rows)
     return sec
 
 # %% ../nbs/25_report.ipynb
 def table_realtime(reports_dir) -> Section:
     "Paper Table 9 from `reports_dir/bench.csv` (written by `salnas bench --out reports/bench.md`)."
-    rows = [dict(source='paper', model=p['model'], path='—', input=p['input'], gflops=p['gflops'], params_m=p['params_m'],
-                 size_mb=p['size_mb'], latency_ms=p['latency_ms_m2'], images_per_s=p['images_per_s_rtx4090'],
+    rows = [dict(source='paper', model=p['model'], path='—', input=p['input'], gflops=p['gflops'],
+                 params_m=p['params_m'], size_mb=p['size_mb'], latency_ms=p['latency_ms_m2'],
+                 images_per_s=p['images_per_s_rtx4090'],
                  carbon_paper=p['carbon_paper'], power_paper=p['power_paper']) for p in PUBLISHED_T9]
     f = Path(reports_dir)/'bench.csv'
     sec = Section('table9_realtime', 'Table 9: real-time measures')
     if not f.exists():
         rows.append(dict(source='not run', model='all', path='not run: `salnas bench --out reports/bench.md`'))
-        sec.why = 'no bench.csv: run `salnas bench --out reports/bench.md` (CPU: latency, throughput; energy only where a power sensor is readable).'
-        sec.table = pd.DataFrame(rows); return sec
+        sec.why = ('no bench.csv: run `salnas bench --out reports/bench.md` (CPU: latency, throughput; energy only '
+                   'where a power sensor is readable).')
+        sec.table = pd.DataFrame(rows)
+        return sec
     b = pd.read_csv(f)
     meta = json.loads((f.with_suffix('.json')).read_text()) if f.with_suffix('.json').exists() else {}
     for net, g in b.groupby('network', sort=False):
@@ -591,16 +690,20 @@ def table_realtime(reports_dir) -> Section:
         pick = [fl.loc[fl.latency_ms.idxmin()]] if len(fl) else []
         pick += [r for _, r in g[g.path.str.contains('int8')].iterrows()]
         for r in pick:
-            gf = r.get('paper_gflops'); gf = r.get('gmacs') if pd.isna(gf) else gf
-            rows.append(dict(source='ours', model=net, path=r['path'], input=r['input'], gflops=gf, params_m=r.get('params_m'),
-                             size_mb=r.get('size_mib'), latency_ms=r['latency_ms'], images_per_s=r['images_per_s'],
+            gf = r.get('paper_gflops')
+            gf = r.get('gmacs') if pd.isna(gf) else gf
+            rows.append(dict(source='ours', model=net, path=r['path'], input=r['input'], gflops=gf,
+                             params_m=r.get('params_m'), size_mb=r.get('size_mib'), latency_ms=r['latency_ms'],
+                             images_per_s=r['images_per_s'],
                              joules_per_image=r.get('joules_per_image'), co2_g_per_1000=r.get('co2_g_per_1000')))
     m = ', '.join(f"{k} {meta[k]}" for k in ('cpu', 'threads', 'torch', 'date') if k in meta)
     sec.provenance = (f"Ours: `{f.name}` ({m or 'machine not recorded'}); latency batch 1, throughput batch "
                       f"{meta.get('tp_batch', 64)}; the fastest float path of each network and its int8 path.")
-    sec.status, sec.why = 'partly reproduced', ('GFLOPs, parameters, size, latency and throughput measured on this machine '
-                                               '(not an Apple M2 / RTX 4090); carbon and power only where a power sensor is readable.')
-    sec.notes.append("The paper's carbon and power columns are as printed (their units are not legible in the text copy).")
+    sec.status = 'partly reproduced'
+    sec.why = ('GFLOPs, parameters, size, latency and throughput measured on this machine (not an Apple M2 / '
+               'RTX 4090); carbon and power only where a power sensor is readable.')
+    sec.notes.append("The paper's carbon and power columns are as printed (their units are not legible in the text "
+                     "copy).")
     sec.table = pd.DataFrame(rows)
     return sec
 
@@ -608,32 +711,42 @@ def table_realtime(reports_dir) -> Section:
 FIG3_MODES = ('selfkd', 'inplace', 'none')
 
 def figure_cc(runs:list[Run], dataset:str) -> Section:
-    "Paper Fig. 3: validation CC per epoch of each run, a panel per (start, resolution) (largest subnet solid, smallest dashed)."
-    import matplotlib; import matplotlib.pyplot as plt
+    "Paper Fig. 3: validation CC per epoch of each run, a panel per (start, resolution); largest subnet solid."
+    import matplotlib
+    import matplotlib.pyplot as plt
     sec = Section('fig3_cc_per_epoch', 'Fig. 3: CC per epoch (Self-KD, in-place distillation, sandwich rule)')
     logged = [r for r in runs if len(r.log) and 'largest_cc' in r.log and not r.tag]    # the methods under one recipe
     groups = {}
-    for r in logged: groups.setdefault((r.start, r.resolution), []).append(r)
+    for r in logged:
+        groups.setdefault((r.start, r.resolution), []).append(r)
     whys, best = [], 0
     for (start, res), rs in groups.items():
         have = {r.distill for r in rs if r.complete}
         going = {r.distill for r in rs if not r.complete} - have
         lack = [m for m in FIG3_MODES if m not in have]
         best = max(best, len(have & set(FIG3_MODES)))
-        whys.append(f"{start} at {res}: curves of " + (', '.join(DISTILL_NAMES[m] for m in FIG3_MODES if m in have) or 'no complete run') +
-                    ''.join(f"; {DISTILL_NAMES[m]}: " + ('incomplete, its curve so far' if m in going else f"not run (`-p distill {m}`)")
-                            for m in lack))
-    sec.why = ('; '.join(whys) if whys else 'no run with a per-epoch log of a supernet') + '. The paper trains on SALICON.'
+        curves = ', '.join(DISTILL_NAMES[m] for m in FIG3_MODES if m in have) or 'no complete run'
+        gaps = ''.join(f"; {DISTILL_NAMES[m]}: "
+                       + ('incomplete, its curve so far' if m in going else f"not run (`-p distill {m}`)")
+                       for m in lack)
+        whys.append(f"{start} at {res}: curves of {curves}{gaps}")
+    sec.why = ('; '.join(whys) if whys else 'no run with a per-epoch log of a supernet')
+    sec.why += '. The paper trains on SALICON.'
     sec.status = 'reproduced' if best == len(FIG3_MODES) else ('partly reproduced' if best else 'not reproduced')
-    if not logged: return sec
+    if not logged:
+        return sec
     fig, axs = plt.subplots(1, len(groups), figsize=(6.5 * len(groups), 4), squeeze=False)
     for ax, ((start, res), rs) in zip(axs[0], groups.items()):
         for i, r in enumerate(sorted(rs, key=lambda r: FIG3_MODES.index(r.distill) if r.distill in FIG3_MODES else 9)):
             c = matplotlib.colormaps['tab10'](i % 10)
-            lab = f"{DISTILL_NAMES.get(r.distill, r.distill)}: {r.name}" + ('' if r.complete else f" (incomplete, {r.epochs} epochs)")
+            lab = (f"{DISTILL_NAMES.get(r.distill, r.distill)}: {r.name}"
+                   + ('' if r.complete else f" (incomplete, {r.epochs} epochs)"))
             ax.plot(r.log.epoch, r.log.largest_cc, '-o', ms=3, color=c, label=lab)
-            if 'smallest_cc' in r.log: ax.plot(r.log.epoch, r.log.smallest_cc, '--', color=c)
-        ax.set_xlabel('epoch'); ax.set_ylabel('CC (validation)'); ax.grid(alpha=.3)
+            if 'smallest_cc' in r.log:
+                ax.plot(r.log.epoch, r.log.smallest_cc, '--', color=c)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel('CC (validation)')
+        ax.grid(alpha=.3)
         ax.set_title(f"{dataset}, {start} at {res}", fontsize=10)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=7)
@@ -644,10 +757,11 @@ def figure_cc(runs:list[Run], dataset:str) -> Section:
 
 # %% ../nbs/25_report.ipynb
 def shrink_png(path, max_width:int=640) -> bytes:
-    "PNG bytes of the image at `path`, scaled down to at most `max_width` pixels wide, in 256 colours (a few hundred kB)."
+    "PNG bytes of the image at `path`, scaled down to at most `max_width` pixels wide, in 256 colours (a few 100 kB)."
     from PIL import Image
     im = Image.open(path).convert('RGB')
-    if im.width > max_width: im = im.resize((max_width, round(im.height * max_width / im.width)), Image.LANCZOS)
+    if im.width > max_width:
+        im = im.resize((max_width, round(im.height * max_width / im.width)), Image.LANCZOS)
     return _png_256(im)
 
 def _png_256(im) -> bytes:
@@ -731,7 +845,9 @@ def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
         sec.notes.append(f"Each block: one run, its {OVERLAY_ROWS} best validation images by CC (top, green) and its "
                          f"{OVERLAY_ROWS} worst (bottom, red); image, ground truth, prediction with its CC.")
     studies = [r.name for r in drawn if r.tag]
-    if studies: sec.notes.append('Not shown here, in their own folders (`overlays.png`): ' + ', '.join(f"`{n}`" for n in studies) + '.')
+    if studies:
+        names = ', '.join(f"`{n}`" for n in studies)
+        sec.notes.append(f"Not shown here, in their own folders (`overlays.png`): {names}.")
     return sec
 
 # %% ../nbs/25_report.ipynb
@@ -748,55 +864,72 @@ def figure_subnets(reports_dir, dataset:str) -> Section:
     sec = Section('fig5_subnets', 'Fig. 5: subnets of the supernet, CC against GFLOPs')
     scans = find_scans(reports_dir, dataset)
     if not scans:
-        sec.why = (f"no scan table under reports/{dataset}/: `python -m salnas.scan reports/{dataset}/<run>/best.pt --dataset "
-                   f"{dataset} --resolution HxW -n 2000` on the machine that has the checkpoint, then commit its scan-*.csv/.json")
+        sec.why = (f"no scan table under reports/{dataset}/: `python -m salnas.scan reports/{dataset}/<run>/best.pt "
+                   f"--dataset {dataset} --resolution HxW -n 2000` on the machine that has the checkpoint, then commit "
+                   "its scan-*.csv/.json")
         return sec
     df = pd.read_csv(scans[0])
-    meas = df['measured'].astype(str).str.lower().isin(['true', '1']) if 'measured' in df else pd.Series(True, index=df.index)
+    if 'measured' in df:
+        meas = df['measured'].astype(str).str.lower().isin(['true', '1'])
+    else:
+        meas = pd.Series(True, index=df.index)
     todo = df['cc'].isna()                       # a scan still running: rows neither measured nor predicted yet
     n_pred = int((~meas & ~todo).sum())
     df, meas = df[~todo], meas[~todo]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     s = 300 * df.params / df.params.max()
     for i, (res, g) in enumerate(df.groupby('resolution')):
-        c = f"C{i}"; m = meas[g.index]
+        c = f"C{i}"
+        m = meas[g.index]
         ax.scatter(g.gflops[m], g.cc[m], s=s[g.index][m], color=c, alpha=.45, label=f"{res} measured")
-        if (~m).any(): ax.scatter(g.gflops[~m], g.cc[~m], s=s[g.index][~m], facecolors='none', edgecolors=c, label=f"{res} predicted")
+        if (~m).any():
+            ax.scatter(g.gflops[~m], g.cc[~m], s=s[g.index][~m], facecolors='none', edgecolors=c,
+                       label=f"{res} predicted")
     fm = df[meas]
     front = fm[pareto_mask(fm.gflops, fm.cc)].sort_values('gflops')
     ax.plot(front.gflops, front.cc, 'k-', lw=1, label='Pareto front (measured)')
-    ax.set_xlabel('GFLOPs (GMACs)'); ax.set_ylabel('CC'); ax.grid(alpha=.3)
+    ax.set_xlabel('GFLOPs (GMACs)')
+    ax.set_ylabel('CC')
+    ax.grid(alpha=.3)
     ax.set_title(f"{dataset}: {len(df)} subnets (bubble area ~ parameters; hollow: predicted)")
     ax.legend(fontsize=7)
     sec.figures = {f"{sec.key}.png": fig_png(fig)}
-    sec.table = front[[c for c in ('id', 'resolution', 'gflops', 'params', *METRICS) if c in front]].reset_index(drop=True)
+    cols = [c for c in ('id', 'resolution', 'gflops', 'params', *PAPER_METRICS) if c in front]
+    sec.table = front[cols].reset_index(drop=True)
     rel = scans[0].relative_to(Path(reports_dir)) if scans[0].is_relative_to(Path(reports_dir)) else scans[0]
-    sec.provenance = (f"Scan table `{rel}`: {len(df) + int(todo.sum())} subnets, {int(meas.sum())} measured, {n_pred} predicted"
-                      + (f", {int(todo.sum())} not scored yet (the scan is unfinished; re-run it to resume)" if todo.any() else '') + '.')
+    unscored = f", {int(todo.sum())} not scored yet (the scan is unfinished; re-run it to resume)" if todo.any() else ''
+    sec.provenance = (f"Scan table `{rel}`: {len(df) + int(todo.sum())} subnets, {int(meas.sum())} measured, "
+                      f"{n_pred} predicted{unscored}.")
     sec.status = 'partly reproduced' if todo.any() else 'reproduced'
     sec.why = ('the scan of our supernet' + (' (unfinished)' if todo.any() else '') +
                '; the paper samples 2000 subnets of its SALICON supernet')
     return sec
 
 # %% ../nbs/25_report.ipynb
-EVAL_LABELS = METRIC_LABELS | {'auc_shuffled': 'sAUC', 'info_gain': 'IG'}
+EVAL_LABELS = {m: metric_label(m, paper=True) for m in METRIC_NAMES if m != 'auc_borji'}   # the evaluations' columns
 
 def evaluations_table(reports_dir, dataset:str) -> pd.DataFrame|None:
-    "One row per `python -m salnas.evaluate` result under `reports_dir/dataset` (mean of each metric), best CC first; None if there are none."
+    "One row per `salnas evaluate` result under `reports_dir/dataset` (mean of each metric), best CC first; or None."
     rows = []
     for f in sorted(Path(reports_dir, dataset).glob('eval_*_per_image.csv')):
         stem = f.name[:-len('_per_image.csv')]
-        try: df = pd.read_csv(f)
+        try:
+            df = pd.read_csv(f)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-            rows.append(dict(evaluation=stem[5:], setting=f'unreadable: {type(e).__name__}')); continue
+            rows.append(dict(evaluation=stem[5:], setting=f'unreadable: {type(e).__name__}'))
+            continue
         md = f.with_name(stem + '.md')
         head = (md.read_text(errors='replace').splitlines() or [''])[0] if md.exists() else ''
         m = re.search(r'\(([^()]*)\)\s*$', head)
         rows.append(dict(evaluation=stem[5:], setting=m.group(1) if m else '—', images=len(df),
                          **{lab: float(df[k].mean()) for k, lab in EVAL_LABELS.items() if k in df}))
-    if not rows: return None
+    if not rows:
+        return None
     out = pd.DataFrame(rows)
-    return out.sort_values('CC', ascending=False, na_position='last', kind='stable').reset_index(drop=True) if 'CC' in out else out
+    cc = EVAL_LABELS['cc']
+    if cc not in out:
+        return out
+    return out.sort_values(cc, ascending=False, na_position='last', kind='stable').reset_index(drop=True)
 
 # %% ../nbs/25_report.ipynb
 @dataclass
@@ -810,8 +943,8 @@ class Report:
     def coverage(self) -> pd.DataFrame:
         "The closing note: every paper table and figure, its status and why."
         rows = [dict(item=s.title.split(':')[0], status=s.status, why=s.why) for s in self.sections]
-        rows.insert(2, dict(item='Table 5', status='not reproduced',
-                            why='SALICON test benchmark: needs a SALICON-trained model and a submission to the benchmark server'))
+        why = 'SALICON test benchmark: needs a SALICON-trained model and a submission to the benchmark server'
+        rows.insert(2, dict(item='Table 5', status='not reproduced', why=why))
         return pd.DataFrame(rows)
 
 def build_report(dataset:str, reports_dir=None) -> Report:
@@ -820,7 +953,8 @@ def build_report(dataset:str, reports_dir=None) -> Report:
     check_name(dataset, DATASETS, 'dataset')
     reports_dir = Path(reports_dir) if reports_dir else (project_root() or Path.cwd())/'reports'
     if not reports_dir.is_dir():
-        raise SalnasError(f"No reports folder at {reports_dir}: pass reports_dir=<the folder that holds <dataset>/<run>/>")
+        raise SalnasError(f"No reports folder at {reports_dir}: pass reports_dir=<the folder that holds "
+                          "<dataset>/<run>/>")
     runs = discover_runs(reports_dir, dataset)
     secs = [table_lr(runs, dataset), table_loss(runs, dataset), table_distill(runs, dataset),
             table_transfer(runs, dataset, reports_dir), table_realtime(reports_dir), figure_cc(runs, dataset),
@@ -832,44 +966,56 @@ def runs_table(runs:list[Run]) -> pd.DataFrame:
     return pd.DataFrame([dict(run=r.name, start=r.start, distill=r.distill, resolution=r.resolution, seed=r.seed,
                               epochs=r.epochs, T0=r.t0, best_epoch=r.best_epoch, **{'best CC': r.best()['cc']},
                               train_min=round(r.train_minutes, 1), notebook=r.notebook or '—',
-                              status='complete' if r.complete else 'incomplete: ' + '; '.join(r.problems)) for r in runs])
+                              status='complete' if r.complete else 'incomplete: ' + '; '.join(r.problems))
+                         for r in runs])
 
 # %% ../nbs/25_report.ipynb
 def _num(v, metric:bool=False) -> str:
     "A value as the report prints it: — if missing; a metric with 4 decimals (the paper's), other numbers to at most 4."
-    if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)): return '—'
-    if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, bool): return str(v)
-    if metric: return f"{v:.4f}"
+    if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+        return '—'
+    if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, bool):
+        return str(v)
+    if metric:
+        return f"{v:.4f}"
     return str(int(v)) if float(v).is_integer() else str(round(float(v), 4))
 
 def _fmt(df:pd.DataFrame) -> pd.DataFrame:
-    metric = set(EVAL_LABELS.values()) | set(METRICS)
+    metric = set(EVAL_LABELS.values()) | set(PAPER_METRICS)
     return pd.DataFrame({c: [_num(v, c in metric) for v in df[c]] for c in df.columns})
 
 def _blocks(rep:Report) -> list:
     "The report as (kind, content) blocks: 'h1', 'h2', 'p', 'table' (name, df), 'img' (name)."
     ds, B = rep.dataset, []
     B += [('h1', f"Paper tables and figures on {ds}"),
-          ('p', f"Regenerated from the run artifacts under `reports/{ds}/` by `papermill nbs/report.ipynb reports/{ds}/report.ipynb "
-                f"-p dataset {ds}`. Rows marked *paper* are the published numbers ({PAPER}); *ours* come from the runs listed "
-                "below; *not run* rows give the command that would produce them.")]
+          ('p', f"Regenerated from the run artifacts under `reports/{ds}/` by `papermill nbs/report.ipynb "
+                f"reports/{ds}/report.ipynb -p dataset {ds}`. Rows marked *paper* are the published numbers ({PAPER}); "
+                "*ours* come from the runs listed below; *not run* rows give the command that would produce them.")]
     B += [('h2', 'Runs')]
-    B += [('table', ('runs', runs_table(rep.runs)))] if rep.runs else [('p', f"No runs for {ds} under `reports/{ds}/`: train one with "
-          f"`papermill nbs/train.ipynb reports/{ds}/train_{ds}.ipynb -p dataset {ds}` and re-run this report.")]
+    if rep.runs:
+        B += [('table', ('runs', runs_table(rep.runs)))]
+    else:
+        B += [('p', f"No runs for {ds} under `reports/{ds}/`: train one with `papermill nbs/train.ipynb "
+                    f"reports/{ds}/train_{ds}.ipynb -p dataset {ds}` and re-run this report.")]
     if rep.evaluations is not None:
         B += [('h2', 'Evaluations of checkpoints'),
-              ('p', f"Checkpoints scored after training by `python -m salnas.evaluate --model reports/{ds}/<run>/best.pt` "
-                    "(`--flip`: the mean of the map and the mirrored map of the mirrored image; a supernet's subnet has its BN "
-                    "recalibrated on training images), the centre prior with `--model centre`; mean per metric over the "
-                    "images, best CC first. The tables below read the training logs instead, without test-time flip."),
+              ('p', f"Checkpoints scored after training by `python -m salnas.evaluate --model "
+                    f"reports/{ds}/<run>/best.pt` (`--flip`: the mean of the map and the mirrored map of the mirrored "
+                    "image; a supernet's subnet has its BN recalibrated on training images), the centre prior with "
+                    "`--model centre`; mean per metric over the images, best CC first. The tables below read the "
+                    "training logs instead, without test-time flip."),
               ('table', ('evaluations', rep.evaluations))]
     for s in rep.sections:
         B.append(('h2', s.title))
         B.append(('p', f"**{s.status}**: {s.why}"))
-        if s.provenance: B.append(('p', s.provenance))
-        for n in s.notes: B.append(('p', n))
-        if s.table is not None: B.append(('table', (s.key, s.table)))
-        if s.extra is not None: B.append(('table', (f"{s.key}_{ds}", s.extra)))
+        if s.provenance:
+            B.append(('p', s.provenance))
+        for n in s.notes:
+            B.append(('p', n))
+        if s.table is not None:
+            B.append(('table', (s.key, s.table)))
+        if s.extra is not None:
+            B.append(('table', (f"{s.key}_{ds}", s.extra)))
         B += [('img', (n, s.captions.get(n, ''))) for n in s.figures]
     B += [('h2', 'Closing note: what is reproduced'), ('table', ('coverage', rep.coverage()))]
     return B
@@ -877,11 +1023,17 @@ def _blocks(rep:Report) -> list:
 def report_markdown(rep:Report) -> str:
     L = []
     for k, v in _blocks(rep):
-        if k == 'h1': L += [f"# {v}", '']
-        elif k == 'h2': L += [f"## {v}", '']
-        elif k == 'p': L += [v, '']
-        elif k == 'table': L += [_fmt(v[1]).to_markdown(index=False, disable_numparse=True), '', f"CSV: [{v[0]}.csv]({v[0]}.csv)", '']
-        elif k == 'img': L += [f"![{v[1] or v[0]}]({v[0]})", ''] + ([f"*{v[1]}*", ''] if v[1] else [])
+        if k == 'h1':
+            L += [f"# {v}", '']
+        elif k == 'h2':
+            L += [f"## {v}", '']
+        elif k == 'p':
+            L += [v, '']
+        elif k == 'table':
+            table = _fmt(v[1]).to_markdown(index=False, disable_numparse=True)
+            L += [table, '', f"CSV: [{v[0]}.csv]({v[0]}.csv)", '']
+        elif k == 'img':
+            L += [f"![{v[1] or v[0]}]({v[0]})", ''] + ([f"*{v[1]}*", ''] if v[1] else [])
     return '\n'.join(L)
 
 def _inline(s:str) -> str:
@@ -903,37 +1055,46 @@ def _html_figure(name:str, caption:str, png:bytes) -> str:
 
 def report_html(rep:Report, figures:dict) -> str:
     "The report as one standalone HTML page (`figures`: name -> PNG bytes, embedded)."
-    H = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">', f"<title>salnas report: {html.escape(rep.dataset)}</title>",
-         f"<style>{_CSS}</style></head><body>"]
+    H = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">',
+         f"<title>salnas report: {html.escape(rep.dataset)}</title>", f"<style>{_CSS}</style></head><body>"]
     for k, v in _blocks(rep):
-        if k in ('h1', 'h2'): H.append(f"<{k}>{_inline(v)}</{k}>")
-        elif k == 'p': H.append(f"<p>{_inline(v)}</p>")
-        elif k == 'table': H.append(_fmt(v[1]).to_html(index=False, escape=True, border=0))
-        elif k == 'img': H.append(_html_figure(v[0], v[1], figures[v[0]]))
+        if k in ('h1', 'h2'):
+            H.append(f"<{k}>{_inline(v)}</{k}>")
+        elif k == 'p':
+            H.append(f"<p>{_inline(v)}</p>")
+        elif k == 'table':
+            H.append(_fmt(v[1]).to_html(index=False, escape=True, border=0))
+        elif k == 'img':
+            H.append(_html_figure(v[0], v[1], figures[v[0]]))
     return '\n'.join(H + ['</body></html>', ''])
 
 REPORT_MANIFEST = '.report_files.json'
 
 def prune_report_files(out:Path, keep) -> list:
-    "Delete the files an earlier `write_report` listed in `out`'s manifest that are not in `keep`; record `keep` as the new manifest."
+    "Delete the files of `out`'s manifest (an earlier `write_report`'s) not in `keep`; make `keep` the manifest."
     out, keep = Path(out), sorted(set(keep))
     m = out/REPORT_MANIFEST
-    try: old = json.loads(m.read_text()) if m.exists() else []
-    except json.JSONDecodeError: old = []                      # a damaged manifest only means nothing old is known
+    try:
+        old = json.loads(m.read_text()) if m.exists() else []
+    except json.JSONDecodeError:
+        old = []                      # a damaged manifest only means nothing old is known
     gone = [out/n for n in old if n not in keep and '/' not in n and (out/n).is_file()]
-    for p in gone: p.unlink()
+    for p in gone:
+        p.unlink()
     atomic_write_text(m, json.dumps(keep, indent=1))
     return gone
 
 def write_report(rep:Report, out_dir=None) -> dict:
-    "Write the report of `rep` into `out_dir` (default `reports/<dataset>/report/`); {kind: [paths]}, with 'removed' = stale files of an earlier report."
+    "Write `rep` into `out_dir` (default `reports/<dataset>/report/`); {kind: [paths]}, 'removed': stale files."
     out = Path(out_dir) if out_dir else rep.reports_dir/rep.dataset/'report'
     out.mkdir(parents=True, exist_ok=True)
     figures = {n: b for s in rep.sections for n, b in s.figures.items()}
     written = {'csv': [], 'png': []}
     for k, v in _blocks(rep):
-        if k == 'table': written['csv'].append(atomic_write_text(out/f"{v[0]}.csv", v[1].to_csv(index=False)))
-    for n, b in figures.items(): written['png'].append(atomic_write_bytes(out/n, b))
+        if k == 'table':
+            written['csv'].append(atomic_write_text(out/f"{v[0]}.csv", v[1].to_csv(index=False)))
+    for n, b in figures.items():
+        written['png'].append(atomic_write_bytes(out/n, b))
     written['md'] = [atomic_write_text(out/'report.md', report_markdown(rep))]
     written['html'] = [atomic_write_text(out/'report.html', report_html(rep, figures))]
     written['removed'] = prune_report_files(out, [Path(p).name for ps in written.values() for p in ps])
@@ -979,4 +1140,5 @@ def main(argv=None) -> int:
     from salnas.cli import module_main
     return module_main('report', argv)
 
-if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'report': raise SystemExit(main())
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'report':
+    raise SystemExit(main())

@@ -15,17 +15,17 @@ from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, recalibrate_bn
-from .deploy import fold_bn
+from .inference import fold_bn
+from .metrics import SCAN_METRICS
 from .metrics_torch import TORCH_METRICS
 from .data import collate, SaliencyDataset
 
 # %% auto 0
-__all__ = ['SCAN_METRICS', 'load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure',
-           'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config',
-           'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau',
-           'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan',
-           'parse_resolution', 'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas',
-           'add_scan_args', 'run_scan', 'main']
+__all__ = ['load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key',
+           'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config', 'file_fingerprint',
+           'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau', 'fit_predictor',
+           'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'parse_resolution', 'parse_shard',
+           'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
 _START_SPACES = {'scratch': 'alphanet', 'alphanet': 'alphanet', 'lite0': 'lite0', 'lite0-scratch': 'lite0'}
@@ -83,9 +83,11 @@ class ScanData:
     ids: list
     dataset: str = ''
     @property
-    def n_val(self) -> int: return len(self.images)
+    def n_val(self) -> int:
+        return len(self.images)
     @property
-    def n_recal(self) -> int: return sum(len(b) for b in self.recal)
+    def n_recal(self) -> int:
+        return sum(len(b) for b in self.recal)
     def signature(self) -> dict:
         "What identifies this data in a cache key."
         h = hashlib.sha1(json.dumps([str(i) for i in self.ids]).encode()).hexdigest()[:12]
@@ -105,7 +107,8 @@ def scan_data(train_ds, val_ds, resolution, n_recal:int=64, recal_batch:int=16, 
     res = tuple(int(v) for v in resolution)
     tr = SaliencyDataset(train_ds.records, train_ds.spec, size=res, sigma=train_ds.sigma, cache=False)
     va = SaliencyDataset(val_ds.records, val_ds.spec, size=res, sigma=val_ds.sigma, cache=False)
-    if va.maps_only: raise SalnasError(f"{val_ds.spec.title} has no fixation points: a scan needs them for NSS and AUC")
+    if va.maps_only:
+        raise SalnasError(f"{val_ds.spec.title} has no fixation points: a scan needs them for NSS and AUC")
     g = torch.Generator().manual_seed(seed)
     idx = torch.randperm(len(tr), generator=g)[:n_recal].tolist()
     r = _load_all(tr, idx, num_workers)['image']
@@ -114,9 +117,8 @@ def scan_data(train_ds, val_ds, resolution, n_recal:int=64, recal_batch:int=16, 
     return ScanData(res, recal, v['image'], v['density'][:, 0], v['fixation_map'][:, 0], v['id'], val_ds.spec.name)
 
 # %% ../nbs/18_scan.ipynb
-SCAN_METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
-
-def _default_batch(device) -> int: return 50 if torch.device(device).type == 'cuda' else 4
+def _default_batch(device) -> int:
+    return 50 if torch.device(device).type == 'cuda' else 4
 
 @torch.no_grad()
 def predict_maps(net:nn.Module, images:torch.Tensor, batch_size:int|None=None, device=None) -> torch.Tensor:
@@ -139,7 +141,8 @@ def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image
         fn, gt = TORCH_METRICS[check_name(m, TORCH_METRICS, 'metric')]
         target = data.density if gt == 'density' else data.fixations
         vals[m] = torch.cat([fn(pred[i:i + chunk], target[i:i + chunk]).double() for i in range(0, len(pred), chunk)])
-    if per_image: return pd.DataFrame({'id': data.ids, **{m: v.numpy() for m, v in vals.items()}})
+    if per_image:
+        return pd.DataFrame({'id': data.ids, **{m: v.numpy() for m, v in vals.items()}})
     return {m: float(v[torch.isfinite(v)].mean()) if torch.isfinite(v).any() else float('nan') for m, v in vals.items()}
 
 def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True) -> nn.Module:
@@ -159,11 +162,13 @@ def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, ba
     return res | {'seconds': time.time() - t}
 
 # %% ../nbs/18_scan.ipynb
-def config_key(config:Config) -> str: return config.to_json(sort_keys=True)
+def config_key(config:Config) -> str:
+    return config.to_json(sort_keys=True)
 
 def restrict(space:Space, resolutions=None) -> Space:
     "`space` with only `resolutions` (each must be one of the space's)."
-    if resolutions is None: return space
+    if resolutions is None:
+        return space
     rs = tuple(tuple(int(v) for v in r) for r in resolutions)
     bad = [r for r in rs if r not in space.resolutions]
     if bad:
@@ -174,21 +179,27 @@ def restrict(space:Space, resolutions=None) -> Space:
 
 def by_resolution(data) -> dict:
     "{(H, W): ScanData} from one `ScanData` or such a dict (None: empty)."
-    if hasattr(data, 'resolution'): return {tuple(data.resolution): data}
+    if hasattr(data, 'resolution'):
+        return {tuple(data.resolution): data}
     return {tuple(int(v) for v in k): v for k, v in (data or {}).items()}
 
 def sample_configs(space:Space, n:int, seed:int=0, max_tries:int=100) -> list[Config]:
     "`n` distinct configs of `space`: the largest, the smallest, then random ones from `seed`."
-    if n < 1: raise ValueError(f"a scan needs at least one subnet, got n={n}")
+    if n < 1:
+        raise ValueError(f"a scan needs at least one subnet, got n={n}")
     rng = random.Random(seed)
     out, seen = [], set()
     def add(c):
         k = config_key(c)
-        if k not in seen: seen.add(k); out.append(c)
-    add(space.largest()); add(space.smallest())
+        if k not in seen:
+            seen.add(k)
+            out.append(c)
+    add(space.largest())
+    add(space.smallest())
     misses = 0
     while len(out) < n:
-        before = len(out); add(space.sample(rng))
+        before = len(out)
+        add(space.sample(rng))
         misses = 0 if len(out) > before else misses + 1
         if misses > max_tries * n:
             raise ValueError(f"space {space.name!r} has fewer than {n} distinct subnets ({len(out)} found): ask for "
@@ -199,9 +210,11 @@ def sample_configs(space:Space, n:int, seed:int=0, max_tries:int=100) -> list[Co
 def config_columns(config:Config, space:Space) -> dict:
     "The flat description of a config: resolution, stem width and (w, d, k, e) of every stage."
     h, w = config.resolution
-    row = {'config': config_key(config), 'resolution': f"{h}x{w}", 'height': h, 'width': w, 'first_conv': config.first_conv}
+    row = {'config': config_key(config), 'resolution': f"{h}x{w}", 'height': h, 'width': w,
+           'first_conv': config.first_conv}
     for st, sc in zip(space.stages, config.stages):
-        row |= {f"{st.name}_w": sc.width, f"{st.name}_d": sc.depth, f"{st.name}_k": sc.kernel, f"{st.name}_e": sc.expand}
+        n = st.name
+        row |= {f"{n}_w": sc.width, f"{n}_d": sc.depth, f"{n}_k": sc.kernel, f"{n}_e": sc.expand}
     params, macs = count(config, space)[:2]
     return row | {'params': int(params), 'gflops': macs / 1e9}
 
@@ -216,7 +229,9 @@ def file_fingerprint(path) -> str:
     h, size = hashlib.sha1(), path.stat().st_size
     with open(path, 'rb') as f:
         h.update(f.read(1 << 20))
-        if size > 2 << 20: f.seek(-(1 << 20), 2); h.update(f.read())
+        if size > 2 << 20:
+            f.seek(-(1 << 20), 2)
+            h.update(f.read())
     return f"{size}-{h.hexdigest()[:16]}"
 
 def scan_key(settings:dict) -> str:
@@ -236,20 +251,23 @@ def read_scan(path) -> pd.DataFrame:
                                 "(it writes scan-<key>.csv beside the checkpoint), or give the path of an existing one")
     df = pd.read_csv(path)
     meta = path.with_suffix('.json')
-    if meta.exists(): df.attrs.update(json.loads(meta.read_text()))
+    if meta.exists():
+        df.attrs.update(json.loads(meta.read_text()))
     return df
 
 # %% ../nbs/18_scan.ipynb
 def config_features(df:pd.DataFrame, space:Space) -> np.ndarray:
-    "Design matrix of scan rows: one-hot of every choice of every stage and of resolution and stem, log MACs, log params."
+    "Design matrix of scan rows: one-hot of each choice of each stage, of resolution and stem; log MACs, log params."
     cols = [np.ones(len(df))]
     cats = [('resolution', sorted({f"{h}x{w}" for h, w in space.resolutions})), ('first_conv', list(space.first_conv))]
     for st in space.stages:
         cats += [(f"{st.name}_w", list(st.widths)), (f"{st.name}_d", list(st.depths)),
                  (f"{st.name}_k", list(st.kernels)), (f"{st.name}_e", list(st.expand_ratios))]
     for c, vals in cats:
-        if len(vals) < 2: continue
-        for v in vals[1:]: cols.append((df[c].astype(str) == str(v)).to_numpy(float))
+        if len(vals) < 2:
+            continue
+        for v in vals[1:]:
+            cols.append((df[c].astype(str) == str(v)).to_numpy(float))
     cols += [np.log(df['gflops'].to_numpy(float)), np.log(df['params'].to_numpy(float))]
     return np.stack(cols, 1)
 
@@ -273,22 +291,26 @@ def fit_predictor(X, y, lam:float=1.0, folds:int=5, seed:int=0):
     idx = np.random.default_rng(seed).permutation(n)
     pred = np.empty(n)
     for k in range(folds):
-        te = idx[k::folds]; tr = np.setdiff1d(idx, te)
+        te = idx[k::folds]
+        tr = np.setdiff1d(idx, te)
         pred[te] = _ridge_fit(X[tr], y[tr], lam)(X[te])
-    return _ridge_fit(X, y, lam), {'mae': float(np.abs(pred - y).mean()), 'kendall_tau': kendall_tau(pred, y), 'n': int(n)}
+    quality = {'mae': float(np.abs(pred - y).mean()), 'kendall_tau': kendall_tau(pred, y), 'n': int(n)}
+    return _ridge_fit(X, y, lam), quality
 
 def predict_unmeasured(df:pd.DataFrame, space:Space, metrics=SCAN_METRICS, min_measured:int=20) -> tuple:
     "Fill the metrics of unmeasured rows by ridge regression on the measured ones; (table, {metric: CV quality})."
     df = df.copy()
     done = df['measured'].to_numpy(bool)
-    if done.all(): return df, {}
+    if done.all():
+        return df, {}
     if done.sum() < min_measured:
         raise SalnasError(f"only {int(done.sum())} subnets measured; predicting the rest needs at least {min_measured}")
     X = config_features(df, space)
     quality = {}
     for m in metrics:
         f, q = fit_predictor(X[done], df.loc[done, m].to_numpy(float))
-        df.loc[~done, m] = f(X[~done]); quality[m] = q
+        df.loc[~done, m] = f(X[~done])
+        quality[m] = q
     return df, quality
 
 # %% ../nbs/18_scan.ipynb
@@ -298,7 +320,9 @@ def pareto_mask(cost, score) -> np.ndarray:
     order = np.lexsort((-score, cost))                           # by cost, then best score first
     mask, best = np.zeros(len(cost), bool), -np.inf
     for i in order:
-        if np.isfinite(score[i]) and score[i] > best: mask[i] = True; best = score[i]
+        if np.isfinite(score[i]) and score[i] > best:
+            mask[i] = True
+            best = score[i]
     return mask
 
 def pareto_front(df:pd.DataFrame, cost:str='gflops', score:str='cc', higher_is_better:bool=True) -> pd.DataFrame:
@@ -309,30 +333,38 @@ def pareto_front(df:pd.DataFrame, cost:str='gflops', score:str='cc', higher_is_b
 def best_under(df:pd.DataFrame, budget:float, cost:str='gflops', score:str='cc', higher_is_better:bool=True):
     "The best row whose `cost` is at most `budget` (None if none is)."
     ok = df[df[cost] <= budget]
-    if not len(ok): return None
+    if not len(ok):
+        return None
     return ok.loc[ok[score].idxmax() if higher_is_better else ok[score].idxmin()]
 
 # %% ../nbs/18_scan.ipynb
 def _ddp() -> tuple:
-    if dist.is_available() and dist.is_initialized(): return dist.get_rank(), dist.get_world_size()
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
     return 0, 1
 
-def _shard_path(path:Path, i:int, k:int) -> Path: return path.with_name(f"{path.stem}.shard{i}of{k}.csv")
+def _shard_path(path:Path, i:int, k:int) -> Path:
+    return path.with_name(f"{path.stem}.shard{i}of{k}.csv")
 
 def _fresh_table(configs, space) -> pd.DataFrame:
     df = pd.DataFrame([config_columns(c, space) for c in configs])
     df.insert(0, 'id', np.arange(len(df)))
-    for m in SCAN_METRICS: df[m] = np.nan
-    df['measured'] = False; df['seconds'] = np.nan
+    for m in SCAN_METRICS:
+        df[m] = np.nan
+    df['measured'] = False
+    df['seconds'] = np.nan
     return df
 
 def _merge(base:pd.DataFrame, rows:pd.DataFrame) -> pd.DataFrame:
     "Take the measured rows of `rows` into `base` (matched by config)."
     rows = rows[rows['measured'].astype(bool)]
-    if not len(rows): return base
-    base = base.set_index('config'); rows = rows.set_index('config')
+    if not len(rows):
+        return base
+    base = base.set_index('config')
+    rows = rows.set_index('config')
     rows = rows[rows.index.isin(base.index)]
-    for c in [m for m in SCAN_METRICS if m in rows] + ['seconds']: base.loc[rows.index, c] = rows[c].to_numpy(float)
+    for c in [m for m in SCAN_METRICS if m in rows] + ['seconds']:
+        base.loc[rows.index, c] = rows[c].to_numpy(float)
     base.loc[rows.index, 'measured'] = True
     return base.reset_index()[['id', 'config'] + [c for c in base.columns if c not in ('id', 'config')]]
 
@@ -346,8 +378,10 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
     configs = sample_configs(space, n, seed)
     settings = {'space': space.name, 'resolutions': [list(r) for r in space.resolutions], 'n': n, 'seed': seed,
                 'data': [d.signature() for d in datas.values()], 'metrics': list(metrics)}
-    if checkpoint is not None: settings['checkpoint'] = file_fingerprint(checkpoint)
-    path = Path(out) if out is not None else (Path(checkpoint).parent/f"scan-{scan_key(settings)}.csv" if checkpoint else None)
+    if checkpoint is not None:
+        settings['checkpoint'] = file_fingerprint(checkpoint)
+    default = Path(checkpoint).parent/f"scan-{scan_key(settings)}.csv" if checkpoint else None
+    path = Path(out) if out is not None else default
     rank, world = _ddp()
     shard = tuple(shard) if shard is not None else (rank, world)
     i_shard, k_shard = shard
@@ -362,7 +396,8 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
         df = _merge(df, pd.read_csv(path))
     if path is not None and k_shard > 1:
         own = _shard_path(path, i_shard, k_shard)
-        if own.exists(): df = _merge(df, pd.read_csv(own))
+        if own.exists():
+            df = _merge(df, pd.read_csv(own))
     mine = df.index[(df['id'] % k_shard == i_shard) & ~df['measured'].astype(bool)].tolist()
     target = _shard_path(path, i_shard, k_shard) if (path is not None and k_shard > 1) else path
     t0 = time.time()
@@ -373,14 +408,18 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
     def run(rows, until, desc):
         bar = tqdm(rows, desc=desc, disable=not progress, unit='subnet')
         for j in bar:
-            if until is not None and time.time() > until: break
+            if until is not None and time.time() > until:
+                break
             cfg = row_config(df.loc[j, 'config'], space)
             r = measure(net, cfg, datas[tuple(cfg.resolution)], metrics, batch_size)
-            for m in metrics: df.loc[j, m] = r[m]
-            df.loc[j, 'seconds'] = r['seconds']; df.loc[j, 'measured'] = True
+            for m in metrics:
+                df.loc[j, m] = r[m]
+            df.loc[j, 'seconds'] = r['seconds']
+            df.loc[j, 'measured'] = True
             state['n'] += 1
             bar.set_postfix(cc=f"{r['cc']:.3f}", gflops=f"{df.loc[j, 'gflops']:.2f}")
-            if target is not None and state['n'] % save_every == 0: _write_table(df, target)
+            if target is not None and state['n'] % save_every == 0:
+                _write_table(df, target)
     was_training = net.training
     quality = {}
     try:
@@ -389,21 +428,27 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
         while refine and not df['measured'].all() and df['measured'].sum() >= 20 and time.time() < deadline:
             pred, quality = predict_unmeasured(df, space, metrics)
             front = pred.index[pareto_mask(pred['gflops'], pred['cc']) & ~pred['measured'].astype(bool)].tolist()
-            if not front: break
+            if not front:
+                break
             run(front[:8], deadline, 'scan: predicted front')
     finally:
-        if target is not None and state['n']: _write_table(df, target)
+        if target is not None and state['n']:
+            _write_table(df, target)
         net.train(was_training)
     if path is not None and k_shard > 1:
-        if world > 1: dist.barrier()
+        if world > 1:
+            dist.barrier()
         parts = [_shard_path(path, i, k_shard) for i in range(k_shard)]
         if all(p.exists() for p in parts) and rank == 0:
-            for p in parts: df = _merge(df, pd.read_csv(p))
+            for p in parts:
+                df = _merge(df, pd.read_csv(p))
     if not df['measured'].all() and predict_rest and df['measured'].sum() >= 20:
         df, quality = predict_unmeasured(df, space, metrics)
     df.attrs.update(settings | {'predictor': quality, 'n_measured': int(df['measured'].sum()),
-                                'measure_seconds': float(df['seconds'].sum(skipna=True)), 'path': str(path) if path else None})
-    if path is not None and rank == 0 and (k_shard == 1 or all(_shard_path(path, i, k_shard).exists() for i in range(k_shard))):
+                                'measure_seconds': float(df['seconds'].sum(skipna=True)),
+                                'path': str(path) if path else None})
+    whole = path is not None and (k_shard == 1 or all(_shard_path(path, i, k_shard).exists() for i in range(k_shard)))
+    if whole and rank == 0:
         _write_table(df, path)
         atomic_write_text(path.with_suffix('.json'), json.dumps(df.attrs, indent=1, default=str))
     return df
@@ -433,12 +478,14 @@ def summary_lines(df:pd.DataFrame, budgets=None) -> list:
     "Text lines: how much was measured, and the best subnet at each GFLOP budget."
     lo, hi = df['gflops'].min(), df['gflops'].max()
     budgets = budgets or [lo + (hi - lo) * f for f in (0.25, 0.5, 1.0)]
-    lines = [f"{len(df)} subnets, {int(df['measured'].sum())} measured, GFLOPs {lo:.3f}–{hi:.3f}, CC {df['cc'].min():.3f}–{df['cc'].max():.3f}"]
+    lines = [f"{len(df)} subnets, {int(df['measured'].sum())} measured, GFLOPs {lo:.3f}–{hi:.3f}, "
+             f"CC {df['cc'].min():.3f}–{df['cc'].max():.3f}"]
     for b in budgets:
         r = best_under(df, b)
         if r is not None:
-            lines.append(f"≤ {b:.3f} GFLOPs: CC {r['cc']:.4f} KLD {r['kld']:.4f} NSS {r['nss']:.3f} at {r['gflops']:.3f} GFLOPs, "
-                         f"{r['params'] / 1e6:.2f} M params, {r['resolution']}{'' if r['measured'] else ' (predicted)'} — id {r['id']}")
+            lines.append(f"≤ {b:.3f} GFLOPs: CC {r['cc']:.4f} KLD {r['kld']:.4f} NSS {r['nss']:.3f} "
+                         f"at {r['gflops']:.3f} GFLOPs, {r['params'] / 1e6:.2f} M params, "
+                         f"{r['resolution']}{'' if r['measured'] else ' (predicted)'} — id {r['id']}")
     return lines
 
 # %% ../nbs/18_scan.ipynb
@@ -528,4 +575,5 @@ def main(argv=None) -> int:
     from salnas.cli import module_main
     return module_main('scan', argv)
 
-if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'scan': raise SystemExit(main())   # python -m salnas.scan
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'scan':
+    raise SystemExit(main())   # python -m salnas.scan

@@ -61,7 +61,8 @@ class LatencyCost:
     def __call__(self, config:Config) -> float:
         k = config_key(config)
         if k not in self.cache:
-            from salnas.deploy import fold_bn, latency_ms
+            from salnas.inference import fold_bn
+            from salnas.latency import latency_ms
             dev = next(self.net.parameters()).device
             sub = fold_bn(self.net.extract(config).eval()).to(memory_format=torch.channels_last)
             x = torch.rand(1, 3, *config.resolution, device=dev).contiguous(memory_format=torch.channels_last)

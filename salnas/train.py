@@ -19,20 +19,24 @@ from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_wri
 from .data import collate, get_dataset, paper_jitter
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS, CentrePrior
+from .metrics import SCORE_METRICS, METRIC_NAMES, HEADLINE
 from .supernet import recalibrate_bn
 from .models import is_supernet, build_model, load_checkpoint_weights, model_spec, STARTS
 from .report import run_folder_name
+from .optim import OPTIMIZERS, make_optimizer, make_scheduler, freeze_encoder, encoder_bn_eval, ModelEMA
+from .finalizer import OUTPUTS, PLAIN, finalizer_settings
 
 # %% auto 0
-__all__ = ['SCORE_METRICS', 'CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'METRIC_NAMES', 'HEADLINE', 'TrainConfig',
-           'BadSettingError', 'bad_setting', 'check_ranges', 'check_config', 'param_groups', 'make_optimizer',
-           'make_scheduler', 'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state', 'set_rng_state',
-           'load_resume_checkpoint', 'read_log', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
-           'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base', 'epoch_spec', 'train',
-           'train_defaults', 'resolve_params', 'run_dir', 'with_select_tag', 'train_config', 'prepare_run',
-           'continue_source', 'run_datasets', 'run_select', 'run_spec', 'selection_line', 'centre_prior_metrics',
-           'log_nets', 'best_row', 'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown',
-           'run_summary', 'write_summary', 'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
+__all__ = ['CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'RECIPES', 'LEVER_TAGS', 'TrainConfig', 'BadSettingError',
+           'bad_setting', 'check_ranges', 'check_config', 'run_optimizer', 'val_score', 'SeededItems', 'TaggedSampler',
+           'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint', 'read_log', 'check_continue',
+           'continue_run', 'dist_info', 'build_distiller', 'say', 'NonFiniteError', 'selection_text', 'model_start',
+           'spec_base', 'epoch_spec', 'train', 'train_defaults', 'resolve_levers', 'run_finalizer', 'lever_tags',
+           'resolve_params', 'run_dir', 'with_lever_tags', 'with_select_tag', 'train_config', 'prepare_run',
+           'continue_source', 'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select', 'run_spec',
+           'selection_line', 'centre_prior_metrics', 'log_nets', 'best_row', 'metrics_table', 'best_model', 'flip_rows',
+           'flip_table', 'metrics_markdown', 'run_summary', 'write_summary', 'summary_text', 'finish_run',
+           'add_train_args', 'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -46,6 +50,11 @@ class TrainConfig:
     weight_decay: float = 1e-5            # conv and linear weights only (none on BN, none on biases)
     t0: int = 10                          # CosineAnnealingWarmRestarts, stepped per epoch
     t_mult: int = 1
+    optimizer: str = 'sgd'                # salnas.optim.OPTIMIZERS
+    encoder_lr: float = 1.0               # the encoder's lr is lr times this (the decoder learns at lr)
+    freeze_epochs: int = 0                # the encoder is frozen for this many first epochs
+    encoder_bn: str = 'train'             # 'train' | 'eval': the encoder's BN statistics learn, or stay fixed
+    ema: float = 0.0                      # decay of an EMA of the weights that is evaluated and saved; 0: off
     clip_value: float | None = 1.0        # torch.nn.utils.clip_grad_value_; None = no clipping
     seed: int = 3407
     distill: str = 'none'                 # 'none' | 'selfkd' | 'inplace' | 'pkd' | 'pskd' | 'teacher' (salnas.distill)
@@ -102,6 +111,11 @@ _RANGES = {   # TrainConfig field: (what it must be, the test)
     'val_batch_size': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
     'steps_per_epoch': ('a whole number >= 1, or none (the whole set)', lambda v: v is None or (_whole(v) and v >= 1)),
     'stop_after_epoch': ('a whole number >= 0, or none', lambda v: v is None or (_whole(v) and v >= 0)),
+    'encoder_lr': ('a finite number > 0', lambda v: _finite(v) and v > 0),
+    'freeze_epochs': ('a whole number >= 0', lambda v: _whole(v) and v >= 0),
+    'ema': ('a number from 0 (off) to below 1', lambda v: _finite(v) and 0 <= v < 1),
+    'optimizer': (f"one of {', '.join(OPTIMIZERS)}", lambda v: v in OPTIMIZERS),
+    'encoder_bn': ('train or eval', lambda v: v in ('train', 'eval')),
 }
 
 def bad_setting(name:str, value, what:str, example) -> BadSettingError:
@@ -125,29 +139,12 @@ def check_config(cfg:TrainConfig, examples:dict|None=None) -> TrainConfig:
     return cfg
 
 # %% ../nbs/17_train.ipynb
-def param_groups(model:nn.Module, weight_decay:float) -> list:
-    "Two optimizer groups: conv/linear weights with `weight_decay`, all other trainable parameters (BN, biases) without."
-    decay, seen = [], set()
-    for m in model.modules():
-        if isinstance(m, (nn.modules.conv._ConvNd, nn.Linear)) and m.weight is not None and m.weight.requires_grad:
-            if id(m.weight) not in seen: decay.append(m.weight); seen.add(id(m.weight))
-    no_decay = []
-    for p in model.parameters():
-        if p.requires_grad and id(p) not in seen: no_decay.append(p); seen.add(id(p))
-    return [{'params': decay, 'weight_decay': weight_decay}, {'params': no_decay, 'weight_decay': 0.0}]
-
-def make_optimizer(model:nn.Module, cfg:TrainConfig) -> torch.optim.Optimizer:
-    "SGD (Nesterov by default) over `param_groups`."
-    return torch.optim.SGD(param_groups(model, cfg.weight_decay), lr=cfg.lr, momentum=cfg.momentum,
-                           nesterov=cfg.nesterov and cfg.momentum > 0)
-
-def make_scheduler(opt, cfg:TrainConfig):
-    "CosineAnnealingWarmRestarts(T_0=t0, T_mult=t_mult), to be stepped once per epoch."
-    return torch.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=cfg.t0, T_mult=cfg.t_mult)
+def run_optimizer(model:nn.Module, cfg:TrainConfig) -> tuple:
+    "(optimizer, scheduler) of `cfg`'s recipe for `model` (see `salnas.optim`)."
+    opt = make_optimizer(model, cfg.optimizer, cfg.lr, cfg.momentum, cfg.nesterov, cfg.weight_decay, cfg.encoder_lr)
+    return opt, make_scheduler(opt, cfg.t0, cfg.t_mult)
 
 # %% ../nbs/17_train.ipynb
-SCORE_METRICS = ('cc', 'kld', 'nss', 'sim', 'auc_judd')
-
 def val_score(m:dict) -> float:
     "(1 − CC) + KLD + (1 − σ(NSS)) + (1 − SIM) + (1 − AUC-Judd) from a dict of metric means; lower is better."
     terms = {'cc': lambda v: 1 - v, 'kld': lambda v: v, 'nss': lambda v: 1 - 1 / (1 + math.exp(-v)),
@@ -394,6 +391,13 @@ def _input_size(ds) -> tuple:
     with torch.random.fork_rng(devices=[]):
         return tuple(int(v) for v in ds[0]['image'].shape[-2:])
 
+def _finalizer_of(model:nn.Module) -> dict:
+    "The finalizer settings of `model` (the plain sigmoid for a model without a decoder block)."
+    try:
+        return finalizer_settings(model)
+    except TypeError:
+        return dict(PLAIN)
+
 def spec_base(model:nn.Module, train_ds, cfg:TrainConfig, selection:str, given:dict|None=None) -> dict|None:
     "The `model_spec` of a run without epoch and metrics: `given`'s fields, the rest from the model, data and `cfg`."
     given = dict(given or {})
@@ -404,7 +408,7 @@ def spec_base(model:nn.Module, train_ds, cfg:TrainConfig, selection:str, given:d
     dataset = given.get('dataset') or getattr(getattr(train_ds, 'spec', None), 'name', '')
     recipe = given.get('recipe') or _plain(asdict(cfg))
     return model_spec(start, given.get('input_size') or _input_size(train_ds), config, dataset, 'train', selection,
-                      recipe, None, None, given.get('run') or Path(cfg.out_dir).name)
+                      recipe, None, None, given.get('run') or Path(cfg.out_dir).name, _finalizer_of(model))
 
 def epoch_spec(base:dict|None, epoch:int, metrics:dict) -> dict|None:
     "`base` with the epoch and that epoch's validation metrics (plain floats) filled in."
@@ -449,6 +453,13 @@ def _resume_line(ck_path:Path, start:int, epochs:int) -> str:
         return f"{ck_path} already holds all {epochs} epochs: nothing left to train (ask for more epochs to train on)"
     return f"resuming from {ck_path} at epoch {start + 1} of {epochs}"
 
+def _encoder_mode(net:nn.Module, epoch:int, cfg:TrainConfig):
+    "The encoder of `net` (in training mode) frozen in the first `freeze_epochs`, its BN in eval mode if asked."
+    if cfg.freeze_epochs:
+        freeze_encoder(net, epoch < cfg.freeze_epochs)
+    if cfg.encoder_bn == 'eval':
+        encoder_bn_eval(net)
+
 def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank, select_ds=None, spec=None) -> dict:
     device = _pick_device(cfg, world, local_rank)
     main_proc, out = rank == 0, Path(cfg.out_dir)
@@ -460,7 +471,8 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
     supernet = is_supernet(net)
     recal = supernet if cfg.recalibrate is None else bool(cfg.recalibrate)
     loss_fn = loss_from_config(cfg.loss)
-    opt = make_optimizer(net, cfg); sched = make_scheduler(opt, cfg)
+    opt, sched = run_optimizer(net, cfg)
+    ema = ModelEMA(net, cfg.ema) if cfg.ema > 0 else None
     scaler = torch.amp.GradScaler(device.type, enabled=amp and device.type == 'cuda')
     distiller = build_distiller(cfg)
     distiller.setup(net, cfg.epochs, device)
@@ -476,6 +488,8 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         if diff and main_proc: warnings.warn(f"Resuming {ck_path} with a changed configuration: {diff}")
         net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
         scaler.load_state_dict(ck['scaler']); distiller.load_state_dict(ck['distiller'])
+        if ema is not None and 'ema' in ck:
+            ema.load_state_dict(ck['ema'])
         start, best, best_epoch = ck['epoch'] + 1, ck['best_score'], ck['best_epoch']
         if ck.get('selection') != selection:              # chosen another way before: choose afresh from here on
             if main_proc:
@@ -513,6 +527,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         t0 = time.time()
         sampler.set_epoch(epoch)
         net.train()
+        _encoder_mode(core, epoch, cfg)
         lr = opt.param_groups[0]['lr']
         sums, counts, nonfinite = {}, {}, torch.zeros((), dtype=torch.long, device=device)
         bar = tqdm(loader, total=n_steps, desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False,
@@ -541,6 +556,8 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
             if cfg.clip_value is not None:
                 scaler.unscale_(opt); torch.nn.utils.clip_grad_value_(params, cfg.clip_value)
             scaler.step(opt); scaler.update()
+            if ema is not None:
+                ema.update(core)
             distiller.train_step_extra(x, gt, fix, loss_fn, epoch)
             if device.type == 'cpu' or step % 10 == 0 or step == n_steps - 1:
                 _check_loss(nonfinite, world, epoch, step, cfg, lr)   # also under AMP: a NaN loss is never skipped
@@ -564,7 +581,7 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
         info, score, vscore, lead_metrics = {}, float('nan'), float('nan'), {}
         for i, (role, conf) in enumerate(evals):
             if i > 0 and not main_proc: break
-            evm = copy.deepcopy(core)
+            evm = copy.deepcopy(core if ema is None else ema.module)
             if conf is not None: evm.set_active(conf)
             if batches: recalibrate_bn(evm, batches, conf)
             evm.eval()
@@ -595,13 +612,14 @@ def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_ra
             conf = _plain(asdict(cfg))
             ck_spec = epoch_spec(base_spec, epoch, lead_metrics)
             if improved:
-                _save(out/'best.pt', {'model': core.state_dict(), 'epoch': epoch, 'score': score,
+                _save(out/'best.pt', {'model': (core if ema is None else ema.module).state_dict(), 'epoch': epoch, 'score': score,
                                       'metrics': {k: v for k, v in row.items() if isinstance(v, (int, float))},
                                       'config': conf, 'spec': ck_spec})
             _save(ck_path, {'model': core.state_dict(), 'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(),
                             'scaler': scaler.state_dict(), 'distiller': distiller.state_dict(), 'rng': rng_all,
                             'epoch': epoch, 'best_score': best, 'best_epoch': best_epoch, 'config': conf,
-                            'selection': selection, 'spec': ck_spec})
+                            'selection': selection, 'spec': ck_spec,
+                            **({} if ema is None else {'ema': ema.state_dict()})})
             if cfg.progress:
                 done, left = time.time() - t_run, cfg.epochs - epoch - 1
                 eta = done / (epoch - start + 1) * left
@@ -651,10 +669,38 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
                           "select split), never the validation images that are reported; default -1: a tenth of the "
                           "training split (50 of OSIE's 500); 0: none, the last epoch is kept and Self-KD goes by the "
                           "training loss"),
+    'recipe': ('workbench', "the method's levers as a named preset (salnas.train.RECIPES): workbench, the best "
+                            "measured (see the report's ablation), or paper, the paper's; each lever below left at its "
+                            "empty/-1 default takes the recipe's value"),
+    'optimizer': ('', "sgd (Nesterov momentum 0.9) or adamw; default empty: the recipe's"),
+    'encoder_lr': (-1.0, "the encoder's learning rate as a multiple of lr (UNISAL: 0.1); default -1: the recipe's"),
+    'freeze_epochs': (-1, "epochs the encoder is frozen at the start; default -1: the recipe's"),
+    'encoder_bn': ('', "train or eval: the encoder's BatchNorm statistics learn, or stay ImageNet's; default empty: "
+                       "the recipe's"),
+    'ema': (-1.0, "decay of an exponential moving average of the weights, evaluated and saved (0: off); default -1: "
+                  "the recipe's"),
+    'prior': ('', "on or off: a learned blur and centre bias before the output (salnas.finalizer); default empty: the "
+                  "recipe's (a fine-tuned checkpoint keeps its own)"),
+    'output': ('', "sigmoid (per pixel, the paper's) or density (a softmax over pixels); default empty: the recipe's "
+                   "(a fine-tuned checkpoint keeps its own)"),
+    'extra_data': ('', "more training data: dataset names joined by '+' (their whole training splits, from data/<name> "
+                       "or $SALNAS_DATA/<name>); default empty: none"),
     'out_dir': ('', "run folder; default empty: reports/<dataset>/<start>-<distill>-<height>x<width>-s<seed>"
                     "[-<non-default settings>] in the project (outside one: in the current folder)"),
     'continue_from': ('', "a run folder to extend: its checkpoints and logs start this run, which trains on to the "
                           "epochs asked for; default empty: a run of its own"),
+}
+
+RECIPES = {   # the method's levers (not the budget: epochs, batch size, input size, data) as named presets
+    'paper': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 0, 'encoder_bn': 'train', 'ema': 0.0,
+              'prior': 'off', 'output': 'sigmoid'},
+    'workbench': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 0, 'encoder_bn': 'train', 'ema': 0.0,
+                  'prior': 'off', 'output': 'sigmoid'},
+}
+LEVER_TAGS = {   # lever: its run-folder tag for a value other than the paper's
+    'optimizer': lambda v: v, 'encoder_lr': lambda v: f'enc{v:g}', 'freeze_epochs': lambda v: f'frz{v}',
+    'encoder_bn': lambda v: f'bn{v}', 'ema': lambda v: f'ema{v:g}', 'prior': lambda v: 'prior',
+    'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}',
 }
 
 _SIZE_OK = lambda v: _whole(v) and v >= 32 and v % 32 == 0
@@ -663,6 +709,9 @@ _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in the
     'width': ('a multiple of 32 (32, 64, 96, ...)', _SIZE_OK),
     'jitter': ('a finite number: 0 or more, or -1 for the paper\'s', lambda v: _finite(v)),
     'select_images': ('a whole number >= 0, or -1 for a tenth of the training split', lambda v: _whole(v) and v >= -1),
+    'recipe': (f"one of {', '.join(RECIPES)}", lambda v: v in RECIPES),
+    'prior': ('on, off or empty (the recipe\'s)', lambda v: v in ('', 'on', 'off')),
+    'output': (f"one of {', '.join(OUTPUTS)}, or empty (the recipe's)", lambda v: v == '' or v in OUTPUTS),
 }
 
 def train_defaults() -> dict:
@@ -670,6 +719,27 @@ def train_defaults() -> dict:
     return {k: d for k, (d, _) in TRAIN_PARAMS.items()}
 
 # %% ../nbs/17_train.ipynb
+def resolve_levers(p:dict) -> dict:
+    "`p` with each lever left at its empty/-1 default set to its recipe's value (a fine-tuned finalizer is kept)."
+    p, recipe = dict(p), RECIPES[p['recipe']]
+    for k, v in recipe.items():
+        if p[k] in ('', -1, -1.0):
+            keep = k in ('prior', 'output') and p['weights']      # fine-tuning: the checkpoint's own finalizer
+            p[k] = '' if keep else v
+    return p
+
+def run_finalizer(p:dict) -> dict|None:
+    "The `salnas.finalizer` settings of resolved parameters `p`, or None to keep a fine-tuned checkpoint's."
+    if p['prior'] == '' and p['output'] == '':
+        return None
+    return {'prior': p['prior'] == 'on', 'output': p['output'] or 'sigmoid'}
+
+def lever_tags(p:dict) -> str:
+    "The run-folder tags of resolved parameters `p`'s levers that differ from the paper's (e.g. '-enc0.1-prior')."
+    paper = {**RECIPES['paper'], 'extra_data': ''}
+    tags = [LEVER_TAGS[k](p[k]) for k in LEVER_TAGS if p[k] not in ('', paper[k])]
+    return ''.join(f'-{t}' for t in tags)
+
 def resolve_params(p:dict, resume:bool=True) -> dict:
     "Parameters `p` checked, defaults filled in, the paper's jitter resolved, `sandwich` on for a fixed backbone."
     p = {**train_defaults(), **p}
@@ -679,7 +749,7 @@ def resolve_params(p:dict, resume:bool=True) -> dict:
         say(f"note: sandwich=False has no effect on {p['start']}: a fixed backbone has one network to train")
         p['sandwich'] = True
     p['jitter'] = paper_jitter(p['dataset'], p['jitter'])
-    return p
+    return resolve_levers(p)
 
 def run_dir(p:dict, root=None) -> Path:
     "The run folder of resolved parameters `p`: `out_dir` if given, else reports/<dataset>/<run name> under `root`."
@@ -690,7 +760,12 @@ def run_dir(p:dict, root=None) -> Path:
     name = run_folder_name(p['start'], p['distill'], p['height'], p['width'], p['seed'], lr=p['lr'], t0=p['t0'],
                            alpha=p['alpha'], loss=p['loss'], weights=p['weights'], sandwich=p['sandwich'],
                            jitter=jitter, epochs=p['epochs'] if p['continue_from'] else None)
-    return root/'reports'/p['dataset']/with_select_tag(name, p['select_images'])
+    return root/'reports'/p['dataset']/with_select_tag(with_lever_tags(name, p), p['select_images'])
+
+def with_lever_tags(name:str, p:dict) -> str:
+    "Run folder `name` with `lever_tags(p)` (before a fine-tuning tag)."
+    head, ft, source = name.partition('-ft-')
+    return f"{head}{lever_tags(p)}{ft}{source}"
 
 def with_select_tag(name:str, select_images:int) -> str:
     "Run folder `name` with `-sel<N>` for a selection slice other than the default (before a fine-tuning tag)."
@@ -705,7 +780,8 @@ def train_config(p:dict, out, **extra) -> TrainConfig:
               distill=p['distill'], alpha=p['alpha'], loss=p['loss'], sandwich=p['sandwich'],
               teacher=p['teacher'] or None,
               teacher_start=p['teacher_start'] or None, device=p['device'] or None, num_workers=p['num_workers'],
-              val_max_images=p['val_max_images'] or None, out_dir=str(out))
+              val_max_images=p['val_max_images'] or None, out_dir=str(out), optimizer=p['optimizer'],
+              encoder_lr=p['encoder_lr'], freeze_epochs=p['freeze_epochs'], encoder_bn=p['encoder_bn'], ema=p['ema'])
     return check_config(TrainConfig(**{**kw, **extra}), {k: v for k, v in train_defaults().items() if v})
 
 def prepare_run(p:dict, root=None, resume:bool=True, **extra) -> tuple:
@@ -725,12 +801,33 @@ def _select_arg(p:dict) -> int|None:
     "`select_images` as `salnas.data.get_dataset` takes it: None for the default (-1)."
     return None if p['select_images'] < 0 else p['select_images']
 
+class JoinedData(torch.utils.data.ConcatDataset):
+    "Training sets joined into one (the first one's input size and name)."
+    def __init__(self, datasets:list):
+        super().__init__(datasets)
+        self.size, self.spec = getattr(datasets[0], 'size', None), getattr(datasets[0], 'spec', None)
+    def __repr__(self):
+        return ' + '.join(repr(d) for d in self.datasets)
+
+def join_extra(train_ds, p:dict, hflip:float=0.5):
+    "`train_ds` joined with the whole training splits of `p['extra_data']` ('name+name'), at its input size."
+    names = [n for n in p['extra_data'].split('+') if n]
+    if not names:
+        return train_ds
+    extra = [get_dataset(n, split='train', size=(p['height'], p['width']), hflip=hflip, jitter=p['jitter'],
+                         select_images=0) for n in names]
+    return JoinedData([train_ds, *extra])
+
+def run_model(p:dict) -> nn.Module:
+    "The network resolved parameters `p` start from: `start`, `weights` and the finalizer levers."
+    return build_model(p['start'], weights=p['weights'] or None, finalizer=run_finalizer(p))
+
 def run_datasets(p:dict, hflip:float=0.5) -> tuple:
     "(training set without the selection slice, validation set) of resolved parameters `p`, at their input size."
     kw = dict(root=p['data_root'] or None, size=(p['height'], p['width']))
     train_ds = get_dataset(p['dataset'], split='train', hflip=hflip, jitter=p['jitter'], select_images=_select_arg(p),
                            **kw)
-    return train_ds, get_dataset(p['dataset'], split='val', **kw)
+    return join_extra(train_ds, p, hflip), get_dataset(p['dataset'], split='val', **kw)
 
 def run_select(p:dict):
     "The selection slice of resolved parameters `p` (held-out training images at the input size), or None (0)."
@@ -749,9 +846,6 @@ def selection_line(select_ds, n_val:int) -> str:
     return f"{selection_text(select_ds)}, reported on the {n_val} validation images"
 
 # %% ../nbs/17_train.ipynb
-METRIC_NAMES = ('cc', 'kld', 'nss', 'sim', 'auc_judd', 'auc_borji', 'auc_shuffled', 'info_gain')
-HEADLINE = ('cc', 'nss', 'kld')
-
 def centre_prior_metrics(val_ds, val_max_images:int=0) -> dict:
     "The centre prior's metric means on `val_ds` (its first `val_max_images` images; 0: all), as each epoch validates."
     return evaluate(CentrePrior(), val_ds, progress=False, max_images=val_max_images or None).mean
@@ -990,7 +1084,7 @@ def run_train(a) -> int:
     train_ds, val_ds = run_datasets(params, a.hflip)
     select_ds = run_select(params)
     torch.manual_seed(cfg.seed)
-    model = build_model(params['start'], weights=params['weights'] or None)
+    model = run_model(params)
     result = train(model, train_ds, val_ds, cfg, resume=not a.no_resume, select_ds=select_ds,
                    spec=run_spec(params, out, cfg))
     if not main_proc or result['stopped']:
