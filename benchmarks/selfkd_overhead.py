@@ -13,7 +13,8 @@ import torch
 from salnas.core import atomic_write_text
 from salnas.data import get_dataset
 from salnas.models import build_model
-from salnas.train import TrainConfig, train, read_log
+from salnas.runs import read_log
+from salnas.train import TrainConfig, train
 
 
 def epoch_seconds(model, ds, distill, epochs, steps, batch_size, out, seed):

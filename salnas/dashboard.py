@@ -762,7 +762,7 @@ def _explore_net(p:dict, root:Path):
     if p['checkpoint']:
         ck = _given_path(p['checkpoint'], root)
         return load_supernet(ck), f"{p['dataset']}: {ck.parent.name}/{ck.name}", p['n'], ck
-    from salnas.space import TINY
+    from salnas.testing import TINY
     from salnas.supernet import SuperNet
     torch.manual_seed(0)
     title = 'UNTRAINED tiny demo supernet (random weights: the numbers mean nothing)'

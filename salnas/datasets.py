@@ -17,8 +17,7 @@ from .maps import points_from_map, as_points
 
 # %% auto 0
 __all__ = ['Points', 'DATASETS', 'Record', 'find_root', 'DatasetSpec', 'register_dataset', 'dataset_spec', 'data_root',
-           'read_osie', 'read_mit1003', 'read_salicon', 'read_cat2000', 'read_pascal_s', 'read_dut_omron', 'read_fiwi',
-           'write_example_layout']
+           'read_osie', 'read_mit1003', 'read_salicon', 'read_cat2000', 'read_pascal_s', 'read_dut_omron', 'read_fiwi']
 
 # %% ../nbs/03_datasets.ipynb
 Points = tuple  # (points (N, 2) float32 x, y 0-indexed at native size, subjects (N,) int32 or None)
@@ -39,23 +38,28 @@ class Record:
 
     def load_points(self) -> Points:
         "(points, subjects): points float32 (N, 2) of 0-indexed (x, y) at native size; (0, 2) when maps-only."
-        if self.points is None: return np.zeros((0, 2), np.float32), None
+        if self.points is None:
+            return np.zeros((0, 2), np.float32), None
         pts, subj = self.points() if callable(self.points) else self.points
         return as_points(pts), (None if subj is None else np.asarray(subj, np.int32))
 
     def load_density(self) -> np.ndarray | None:
         "The official density map as float32 in [0, 1], or None."
-        if self.density is None: return None
+        if self.density is None:
+            return None
         return read_image(self.density, gray=True).astype(np.float32) / 255.0
 
     @property
-    def has_points(self) -> bool: return self.points is not None
+    def has_points(self) -> bool:
+        return self.points is not None
 
 # %% ../nbs/03_datasets.ipynb
 def _candidates(root: Path):
     yield root
     yield root/'data'
-    subs = [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(('.', '__MACOSX'))] if root.is_dir() else []
+    if not root.is_dir():
+        return
+    subs = [p for p in sorted(root.iterdir()) if p.is_dir() and not p.name.startswith(('.', '__MACOSX'))]
     for s in subs:
         yield s
         yield s/'data'
@@ -77,7 +81,8 @@ def find_root(root, markers, name:str) -> Path:
     if not root.exists():
         raise DatasetNotFoundError(f"{title} not found: looked in {root}, but {root} does not exist.{how}")
     for c in _candidates(root):
-        if all((c/m).exists() for m in markers): return c
+        if all((c/m).exists() for m in markers):
+            return c
     listing = ', '.join(sorted(p.name for p in root.iterdir())[:12]) if root.is_dir() else '(a file)'
     raise DatasetLayoutError(f"{root} does not hold the {title} layout: "
                              f"missing {', '.join(markers)} (found: {listing or 'nothing'}).{how}")
@@ -86,7 +91,8 @@ def _images(folder: Path, exts=('.jpg', '.jpeg', '.png')) -> list[Path]:
     "Image files of a folder, sorted, without hidden files and macOS resource forks."
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in exts and not p.name.startswith('.'))
 
-def _natural_key(p: Path): return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.stem)]
+def _natural_key(p: Path):
+    return [int(t) if t.isdigit() else t for t in re.split(r'(\d+)', p.stem)]
 
 # %% ../nbs/03_datasets.ipynb
 @dataclass
@@ -117,7 +123,8 @@ def dataset_spec(name: str) -> DatasetSpec:
 
 def data_root() -> Path:
     "The folder that holds the datasets: $SALNAS_DATA, else the project's data/, else ./data."
-    if os.environ.get('SALNAS_DATA'): return Path(os.environ['SALNAS_DATA']).expanduser()
+    if os.environ.get('SALNAS_DATA'):
+        return Path(os.environ['SALNAS_DATA']).expanduser()
     root = project_root()
     return (root if root is not None else Path.cwd())/'data'
 
@@ -155,7 +162,8 @@ def _rows(a, ncols:int, title:str, path, what:str) -> np.ndarray:
     return arr.reshape(-1, ncols)
 
 def _stack(xs, ys, ids):
-    if not xs: return np.zeros((0, 2), np.float32), np.zeros(0, np.int32)
+    if not xs:
+        return np.zeros((0, 2), np.float32), np.zeros(0, np.int32)
     return (np.stack([np.concatenate(xs), np.concatenate(ys)], 1).astype(np.float32),
             np.concatenate(ids).astype(np.int32))
 
@@ -212,11 +220,13 @@ def _mit1003_maps_only(r:Path) -> list[Record]:
 def read_mit1003(root) -> list[Record]:
     "MIT1003 (Judd et al. 2009): official ALLSTIMULI/ALLFIXATIONMAPS layout, or the benchmark's maps-only copy."
     root = Path(root).expanduser()
-    try: r = find_root(root, ['ALLSTIMULI', 'ALLFIXATIONMAPS'], 'mit1003')
+    try:
+        r = find_root(root, ['ALLSTIMULI', 'ALLFIXATIONMAPS'], 'mit1003')
     except DatasetLayoutError:
         r = next((c for c in (_candidates(root) if root.is_dir() else [])
                   if (c/'stimuli').is_dir() and (c/'fixmaps').is_dir()), None)
-        if r is None: raise
+        if r is None:
+            raise
         return _mit1003_maps_only(r)
     recs = []
     for img in _images(r/'ALLSTIMULI'):
@@ -224,12 +234,14 @@ def read_mit1003(root) -> list[Record]:
         if not fm.exists():
             raise DatasetLayoutError(f"MIT1003: {fm} is missing for the image {img}; re-extract ALLFIXATIONMAPS.zip "
                                      f"into {r}.")
-        recs.append(Record(img.stem, img, points=functools.partial(_fixpts_loader, fp) if fp.exists() else None, density=fm))
+        points = functools.partial(_fixpts_loader, fp) if fp.exists() else None
+        recs.append(Record(img.stem, img, points=points, density=fm))
     if not recs:
         raise DatasetLayoutError(f"MIT1003: {r/'ALLSTIMULI'} holds no images; re-extract ALLSTIMULI.zip into {r}.")
     return recs
 
-def _images_named(folder, stem): return [p for p in _images(folder) if p.stem == stem]
+def _images_named(folder, stem):
+    return [p for p in _images(folder) if p.stem == stem]
 
 # %% ../nbs/03_datasets.ipynb
 def _salicon_points(path):
@@ -340,7 +352,8 @@ def read_dut_omron(root) -> list[Record]:
     "DUT-OMRON (Yang et al. 2013): 5168 images with eye fixations of 5 observers."
     r = find_root(root, ['DUT-OMRON-image', 'DUT-OMRON-eye-fixations'], 'dut_omron')
     img_dir = r/'DUT-OMRON-image'
-    if (img_dir/'DUT-OMRON-image').is_dir(): img_dir = img_dir/'DUT-OMRON-image'
+    if (img_dir/'DUT-OMRON-image').is_dir():
+        img_dir = img_dir/'DUT-OMRON-image'
     mats = {p.stem: p for p in (r/'DUT-OMRON-eye-fixations').rglob('*.mat') if not p.name.startswith('.')}
     recs = [Record(img.stem, img, points=functools.partial(_dut_points, mats[img.stem]))
             for img in _images(img_dir) if img.stem in mats]
@@ -354,12 +367,14 @@ def read_dut_omron(root) -> list[Record]:
 def read_fiwi(root) -> list[Record]:
     "FIWI webpage saliency (Shen & Zhao 2014): 149 screenshots with fixation-point images."
     root = Path(root).expanduser()
-    if not root.exists(): find_root(root, ['stimuli'], 'fiwi')
+    if not root.exists():
+        find_root(root, ['stimuli'], 'fiwi')
     pngs = [p for p in root.rglob('*.png') if not p.name.startswith('.') and '__MACOSX' not in p.parts]
     stim = {p.stem: p for p in pngs if any(part.lower() == 'stimuli' for part in p.parts[len(root.parts):])}
     fix = {p.stem: p for p in pngs if any('all5' in part.lower() for part in p.parts[len(root.parts):])}
     recs = [Record(k, stim[k], points=functools.partial(_fixpts_loader, fix[k])) for k in sorted(stim) if k in fix]
-    if not recs: find_root(root, ['stimuli', 'all5'], 'fiwi')
+    if not recs:
+        find_root(root, ['stimuli', 'all5'], 'fiwi')
     return recs
 
 # %% ../nbs/03_datasets.ipynb
@@ -380,7 +395,8 @@ _PINNED = {
 
 register_dataset(DatasetSpec(
     'salicon', 'SALICON', read_salicon, folder='salicon', sigma=None, n_train=10000, n_val=5000,
-    layout="salicon/\n  images/{train,val}/COCO_{train,val}2014_*.jpg   (640×480)\n  maps/{train,val}/*.png   (same names)\n"
+    layout="salicon/\n  images/{train,val}/COCO_{train,val}2014_*.jpg   (640×480)\n"
+           "  maps/{train,val}/*.png   (same names)\n"
            "  fixations/{train,val}/*.mat   (struct `gaze`, one per observer, `fixations` N×2 1-indexed x, y)",
     obtain="LSUN 2017 release: images, maps and fixations from salicon.net",
     urls=((_GDRIVE + '1g8j-hTT-51IG1UFwP0xTGhLdgIUCW5e5', 'images.zip', '.'),
@@ -390,7 +406,8 @@ register_dataset(DatasetSpec(
 register_dataset(DatasetSpec(
     'cat2000', 'CAT2000', read_cat2000, folder='cat2000', sigma=None, n_train=1600, n_val=400,
     layout="cat2000/   (or its trainSet/)\n  Stimuli/<Category>/NNN.jpg   (1920×1080, 20 categories)\n"
-           "  FIXATIONMAPS/<Category>/NNN.jpg\n  FIXATIONLOCS/<Category>/NNN.mat   (`fixLocs`: binary map of fixated pixels)",
+           "  FIXATIONMAPS/<Category>/NNN.jpg\n"
+           "  FIXATIONLOCS/<Category>/NNN.mat   (`fixLocs`: binary map of fixated pixels)",
     obtain="trainSet.zip from the MIT saliency benchmark, saliency.mit.edu",
     urls=(('https://saliency.mit.edu/trainSet.zip', 'trainSet.zip', '.', _PINNED['trainSet.zip']),),
     notes='Split 80/20 within each of the 20 categories.'))
@@ -434,98 +451,7 @@ register_dataset(DatasetSpec(
 
 register_dataset(DatasetSpec(
     'fiwi', 'FIWI', read_fiwi, folder='fiwi', sigma=30, n_train=99, n_val=50,
-    layout="fiwi/\n  …/stimuli/<page>.png   (1360×768 screenshots)\n  …/all5/<page>.png   (binary map of all observers' fixations)",
+    layout="fiwi/\n  …/stimuli/<page>.png   (1360×768 screenshots)\n"
+           "  …/all5/<page>.png   (binary map of all observers' fixations)",
     obtain="webpage_dataset.zip, Shen & Zhao ECCV 2014",
     urls=(('https://www.dropbox.com/s/30nxg2uwd1wpb80/webpage_dataset.zip?dl=1', 'webpage_dataset.zip', '.'),)))
-
-# %% ../nbs/03_datasets.ipynb
-def _rand_image(rng, hw):
-    return (rng.random((*hw, 3)) * 255).astype(np.uint8)
-
-def _rand_points(rng, n, hw):
-    return np.stack([rng.uniform(0, hw[1] - 1, n), rng.uniform(0, hw[0] - 1, n)], 1).round(1)
-
-def _blob(rng, hw):
-    yy, xx = np.mgrid[:hw[0], :hw[1]]
-    cx, cy = rng.uniform(0, hw[1]), rng.uniform(0, hw[0])
-    return (255 * np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * (hw[0] / 6) ** 2))).astype(np.uint8)
-
-def _fixmap_image(pts, hw):
-    m = np.zeros(hw, np.uint8)
-    m[np.rint(pts[:, 1]).astype(int), np.rint(pts[:, 0]).astype(int)] = 255
-    return m
-
-def write_example_layout(name:str, root, n:int=4, hw=(48, 64), n_subjects:int=3, seed:int=0) -> dict:
-    "Write a tiny dataset `name` in its public layout under `root`; returns {image id: (points, subjects)} written."
-    rng, root = np.random.default_rng(seed), Path(root)
-    truth = {}
-    def subj_points(k):
-        pts = [_rand_points(rng, int(rng.integers(2, 6)), hw) for _ in range(k)]
-        return pts, np.concatenate(pts), np.concatenate([np.full(len(p), j) for j, p in enumerate(pts)])
-    if name == 'osie':
-        cells = np.empty((n,), object)
-        for i in range(n):
-            img = f'{1001 + i}.jpg'; write_image(root/'stimuli'/img, _rand_image(rng, hw))
-            per, allp, ids = subj_points(n_subjects)
-            subs = np.empty((n_subjects,), object)
-            for j, p in enumerate(per): subs[j] = {'fix_x': p[:, 0] + 1, 'fix_y': p[:, 1] + 1, 'fix_duration': np.full(len(p), 200.)}
-            cells[i] = {'img': img, 'subjects': subs}; truth[Path(img).stem] = (allp, ids)
-        (root/'eye').mkdir(parents=True, exist_ok=True)
-        scipy.io.savemat(root/'eye'/'fixations.mat', {'fixations': cells.reshape(-1, 1)})
-    elif name == 'salicon':
-        for split in ('train', 'val'):
-            (root/'fixations'/split).mkdir(parents=True, exist_ok=True)
-            for i in range(n):
-                stem = f'COCO_{split}2014_{i:012d}'
-                write_image(root/'images'/split/f'{stem}.jpg', _rand_image(rng, hw))
-                write_image(root/'maps'/split/f'{stem}.png', _blob(rng, hw))
-                per, allp, ids = subj_points(n_subjects)
-                gaze = np.empty((n_subjects,), object)
-                for j, p in enumerate(per): gaze[j] = {'location': p + 1, 'timestamp': np.arange(len(p)), 'fixations': p + 1}
-                scipy.io.savemat(root/'fixations'/split/f'{stem}.mat', {'gaze': gaze.reshape(-1, 1)})
-                truth[stem] = (allp, ids)
-    elif name == 'cat2000':
-        for c, cat in enumerate(['Action', 'Affective']):
-            (root/'trainSet'/'FIXATIONLOCS'/cat).mkdir(parents=True, exist_ok=True)
-            write_image(root/'trainSet'/'Stimuli'/cat/'Output'/'001_SaliencyMap.jpg', _blob(rng, hw))  # to be ignored
-            for i in range(n):
-                stem = f'{i + 1:03d}'; pts = np.rint(_rand_points(rng, 6, hw))
-                write_image(root/'trainSet'/'Stimuli'/cat/f'{stem}.jpg', _rand_image(rng, hw))
-                write_image(root/'trainSet'/'FIXATIONMAPS'/cat/f'{stem}.jpg', _blob(rng, hw))
-                scipy.io.savemat(root/'trainSet'/'FIXATIONLOCS'/cat/f'{stem}.mat', {'fixLocs': _fixmap_image(pts, hw) > 0})
-                truth[f'{cat}/{stem}'] = (np.unique(pts, axis=0), None)
-    elif name == 'mit1003':
-        for i in range(n):
-            stem = f'i{100000 + i}'; pts = np.rint(_rand_points(rng, 8, hw))
-            write_image(root/'ALLSTIMULI'/f'{stem}.jpeg', _rand_image(rng, hw))
-            write_image(root/'ALLFIXATIONMAPS'/f'{stem}_fixMap.jpg', _blob(rng, hw))
-            write_image(root/'ALLFIXATIONMAPS'/f'{stem}_fixPts.jpg', _fixmap_image(pts, hw))
-            truth[stem] = (np.unique(pts, axis=0), None)
-    elif name == 'pascal_s':
-        import h5py
-        (root/'datasets'/'fixations').mkdir(parents=True, exist_ok=True)
-        cells = []
-        for i in range(n):
-            write_image(root/'datasets'/'imgs'/'pascal'/f'{i + 1}.jpg', _rand_image(rng, hw))
-            per, allp, ids = subj_points(n_subjects)
-            cells.append(np.stack([allp[:, 1] + 1, allp[:, 0] + 1, ids + 1], 1)); truth[str(i + 1)] = (allp, ids)
-        with h5py.File(root/'datasets'/'fixations'/'pascalFix.mat', 'w') as f:   # MATLAB v7.3 stores cells as references
-            refs = [f.create_dataset(f'#refs#/c{i}', data=c.T).ref for i, c in enumerate(cells)]
-            f.create_dataset('fixCell', data=np.array(refs, dtype=h5py.ref_dtype).reshape(1, -1))
-    elif name == 'dut_omron':
-        (root/'DUT-OMRON-eye-fixations'/'mat').mkdir(parents=True, exist_ok=True)
-        for i in range(n):
-            stem = f'im{i:03d}'; per, allp, ids = subj_points(n_subjects)
-            allp = np.rint(allp)
-            write_image(root/'DUT-OMRON-image'/f'{stem}.jpg', _rand_image(rng, hw))
-            s = np.concatenate([[[hw[1], hw[0], 0]], np.concatenate([allp, ids[:, None] + 1], 1)])
-            scipy.io.savemat(root/'DUT-OMRON-eye-fixations'/'mat'/f'{stem}.mat', {'s': s})
-            truth[stem] = (allp, ids)
-    elif name == 'fiwi':
-        for i in range(n):
-            stem = f'page{i:03d}'; pts = np.rint(_rand_points(rng, 8, hw))
-            write_image(root/'webpage_dataset'/'stimuli'/f'{stem}.png', _rand_image(rng, hw))
-            write_image(root/'webpage_dataset'/'fixations'/'all5'/f'{stem}.png', _fixmap_image(pts, hw))
-            truth[stem] = (np.unique(pts, axis=0), None)
-    else: raise ValueError(f"No example layout for {name!r}")
-    return truth

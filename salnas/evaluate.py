@@ -166,11 +166,6 @@ def evaluate(model, dataset:SaliencyDataset, metrics=None, protocol:str='native'
     return Evaluation(df, proto.name, dataset.spec.name, time.time() - t0, list(dataset.skipped))
 
 # %% ../nbs/09_evaluate.ipynb
-def _run_settings(path) -> dict:
-    "An older checkpoint's run settings (its run folder's name and summary.json): `salnas.models.run_settings`."
-    from salnas.models import run_settings
-    return run_settings(path)
-
 def add_evaluate_args(p):
     "The options of `salnas evaluate` (and `python -m salnas.evaluate`)."
     from salnas.predict import add_checkpoint_args

@@ -15,7 +15,7 @@ from .finalizer import PLAIN, set_finalizer, finalizer_settings
 # %% auto 0
 __all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'PRETRAINED_ENV', 'PRETRAINED_KINDS', 'PRETRAINED_PREFIX',
            'read_weights', 'load_weights', 'build_model', 'load_checkpoint_weights', 'is_supernet', 'model_spec',
-           'check_spec', 'pretrained_dir', 'pretrained_names', 'pretrained_path', 'is_pretrained_name', 'run_settings',
+           'check_spec', 'pretrained_dir', 'pretrained_names', 'pretrained_path', 'is_pretrained_name',
            'checkpoint_spec', 'open_model', 'pretrained', 'model_card', 'write_model_card']
 
 # %% ../nbs/15_models.ipynb
@@ -169,20 +169,9 @@ def is_pretrained_name(model) -> bool:
     return isinstance(model, str) and not Path(s).exists() and not Path(s).suffix and '/' not in s and os.sep not in s
 
 # %% ../nbs/15_models.ipynb
-def run_settings(path) -> dict:
-    "An older checkpoint's run settings: its folder's name as `run_folder_name` writes it, overridden by summary.json."
-    import json
-    from salnas.report import parse_run_name
-    f = Path(path).parent/'summary.json'
-    out = parse_run_name(Path(path).parent.name) or {}
-    try:
-        out.update((json.loads(f.read_text()).get('settings') or {}) if f.exists() else {})
-    except (ValueError, OSError, AttributeError):
-        pass
-    return out
-
 def _settings_spec(path, start, input_size) -> dict:
     "The spec of a checkpoint without one: the overrides, else its run folder's settings, else a `CheckpointError`."
+    from salnas.runs import run_settings   # the run folder's name and summary.json (salnas.runs imports no model)
     run = run_settings(path)
     start = start or run.get('start')
     size = input_size or ((run['height'], run['width']) if 'height' in run and 'width' in run else None)

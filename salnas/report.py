@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
 from .core import SalnasError, atomic_write_text, atomic_write_bytes, project_root, check_name
-from .losses import LOSS_TERMS, LOSS_PRESETS
+from .losses import LOSS_PRESETS
+from .runs import (RECIPE, DISTILL_NAMES, parse_run_name, run_folder_name, tag_settings, has_log, read_log,
+                         read_summary)
 from .metrics import METRIC_NAMES, PAPER_METRICS, metric_label
 
 # %% auto 0
 __all__ = ['PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78', 'TRANSFER_DATASETS', 'PUBLISHED_T9',
-           'DISTILL_NAMES', 'RECIPE', 'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES', 'OVERLAY_ROWS', 'EVAL_LABELS',
-           'REPORT_MANIFEST', 'REPORT_DEFAULTS', 'parse_run_name', 'weights_source', 'run_folder_name', 'tag_settings',
+           'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES', 'OVERLAY_ROWS', 'EVAL_LABELS', 'REPORT_MANIFEST', 'REPORT_DEFAULTS',
            'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative',
            'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
            'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
@@ -100,82 +101,6 @@ PUBLISHED_T9 = _rows(('model', 'input', 'gflops', 'params_m', 'size_mb', 'carbon
     ('EfficientNet-B4', '288x384', 7.50, 20.41, 78.35, .76, 1.50, 63.90, 474),
     ('EfficientNet-B7', '288x384', 18.89, 69.51, 266.34, 4.59, 7.87, 75.92, 478),
     ('SalNAS-XL', '288x384', 3.88, 20.98, 80.42, 1.95, 3.35, 43.53, 497)])
-
-# %% ../nbs/25_report.ipynb
-DISTILL_NAMES = {'none': 'sandwich rule (baseline)', 'selfkd': 'Self-KD', 'inplace': 'in-place distillation',
-                 'pkd': 'PKD', 'pskd': 'PS-KD', 'teacher': 'teacher KD'}
-_RUN_RE = re.compile(r'^(?P<start>.+?)-(?P<distill>' + '|'.join(DISTILL_NAMES) +
-                     r')-(?P<height>\d+)x(?P<width>\d+)-s(?P<seed>\d+)(?:-(?P<tag>[^/]+))?$')
-
-def parse_run_name(name:str) -> dict|None:
-    "start, distill, height, width, seed and tag of a run folder's name, or None if it is not one."
-    m = _RUN_RE.match(name)
-    if not m:
-        return None
-    d = m.groupdict()
-    return d | {k: int(d[k]) for k in ('height', 'width', 'seed')}
-
-# %% ../nbs/25_report.ipynb
-RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')   # the paper's recipe (train.ipynb's defaults): not in names
-
-def weights_source(weights:str) -> str:
-    "What a fine-tuning run starts from, for its name: `<dataset>` for `reports/<dataset>/<run>/best.pt`."
-    w = Path(weights)
-    return w.parent.parent.name if w.parent.parent.parent.name == 'reports' else (w.parent.name or w.stem)
-
-def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:float=RECIPE['lr'], t0:int=RECIPE['t0'],
-                    alpha:float=RECIPE['alpha'], loss:str=RECIPE['loss'], weights:str='', epochs:int|None=None,
-                    sandwich:bool=True, jitter:float|None=None) -> str:
-    """A run folder's name: model, resolution and seed, then a tag per setting that differs from `RECIPE` (`epochs`: a
-    schedule-study name; `sandwich=False`: `-largest`, a supernet trained as its largest subnet only; `jitter`:
-    `-j<strength>`, a colour jitter other than the paper's for the dataset)."""
-    tags = [f"lr{lr:g}" if lr != RECIPE['lr'] else '',
-            f"t{t0}e{epochs}" if epochs else (f"t{t0}" if t0 != RECIPE['t0'] else ''),
-            f"a{alpha:g}" if alpha != RECIPE['alpha'] else '',
-            loss.replace(' ', '').replace('*', 'x') if loss.replace(' ', '') != RECIPE['loss'] else '',
-            '' if sandwich else 'largest', '' if jitter is None else f"j{jitter:g}"]
-    if weights and start != 'alphanet':
-        tags.append('ft-' + weights_source(weights))   # AlphaNet weights are a start, not a source
-    return '-'.join([f"{start}-{distill}-{height}x{width}-s{seed}"] + [t for t in tags if t])
-
-_TERM = r'(?:\d*\.?\d+x)?(?:' + '|'.join(LOSS_TERMS) + ')'            # a loss term in a folder tag, e.g. 2xcc
-_LOSS_TAG = re.compile('|'.join(LOSS_PRESETS) + '|' + _TERM + r'(?:\+' + _TERM + ')*')
-
-def tag_settings(tag:str|None) -> dict:
-    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, jitter, ft; others: 'other'."
-    if not tag:
-        return {}
-    out, parts = {}, tag.split('-')
-    if 'ft' in parts:
-        i = parts.index('ft')
-        out['ft'] = '-'.join(parts[i + 1:])
-        parts = parts[:i]
-    i = 0
-    while i < len(parts):
-        p = parts[i]
-        if re.fullmatch(r'lr\d*\.?\d+e', p) and i + 1 < len(parts) and parts[i + 1].isdigit():
-            p = f"{p}-{parts[i + 1]}"   # 1e-05
-            i += 1
-        if m := re.fullmatch(r'lr(\d*\.?\d+(?:e[-+]?\d+)?)', p):
-            out['lr'] = float(m.group(1))
-        elif m := re.fullmatch(r't(\d+)(?:e(\d+))?', p):
-            out['t0'] = int(m.group(1))
-            if m.group(2):
-                out['epochs'] = int(m.group(2))
-        elif m := re.fullmatch(r'a(\d*\.?\d+)', p):
-            out['alpha'] = float(m.group(1))
-        elif _LOSS_TAG.fullmatch(p):
-            out['loss'] = p.replace('x', '*')
-        elif p == 'largest':
-            out['sandwich'] = False
-        elif m := re.fullmatch(r'j(\d*\.?\d+)', p):
-            out['jitter'] = float(m.group(1))
-        elif m := re.fullmatch(r'sel(\d+)', p):
-            out['select_images'] = int(m.group(1))
-        else:
-            out.setdefault('other', []).append(p)
-        i += 1
-    return out
 
 # %% ../nbs/25_report.ipynb
 def infer_t0(lrs) -> int|None:
@@ -272,12 +197,6 @@ class Run:
         return (f"`{self.name}` ({self.epochs} epoch{'s' * (self.epochs != 1)} at {self.height}×{self.width}, "
                 f"best epoch {self.best_epoch}, {v}, {t}{c})")
 
-def _read_log(path:Path) -> pd.DataFrame:
-    if (path/'log.jsonl').exists():
-        rows = [json.loads(l) for l in (path/'log.jsonl').read_text().splitlines() if l.strip()]
-        return pd.DataFrame(rows)
-    return pd.read_csv(path/'log.csv')
-
 def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Run:
     "The `Run` in folder `path`; missing or unreadable files are listed in `.problems`, never raised."
     path = Path(path)
@@ -290,18 +209,18 @@ def read_run(path, dataset:str='', params:dict|None=None, notebook:str='') -> Ru
         p = r.params
         r.start, r.distill = p.get('start', '?'), p.get('distill', '?')
         r.height, r.width, r.seed = int(p.get('height', 0)), int(p.get('width', 0)), int(p.get('seed', 0))
-    if not ((path/'log.jsonl').exists() or (path/'log.csv').exists()):
+    if not has_log(path):
         r.problems.append('no log.csv/log.jsonl: training never finished an epoch')
     else:
         try:
-            r.log = _read_log(path)
+            r.log = pd.DataFrame(read_log(path))
         except Exception as e:
             r.problems.append(f"unreadable log ({type(e).__name__}: {e}); re-run training to rewrite it")
         if r.log.empty and not r.problems:
             r.problems.append('empty log: training never finished an epoch')
     if (path/'summary.json').exists():
         try:
-            r.summary = json.loads((path/'summary.json').read_text())
+            r.summary = read_summary(path)
         except Exception as e:
             r.problems.append(f"unreadable summary.json ({type(e).__name__}); re-run the last cell of nbs/train.ipynb")
     elif not r.problems:
@@ -349,7 +268,7 @@ def discover_runs(reports_dir, dataset:str) -> list[Run]:
     nbp = train_notebook_params(base)
     runs = []
     for p in sorted(q for q in base.iterdir() if q.is_dir()):
-        if not (parse_run_name(p.name) or (p/'log.jsonl').exists() or (p/'log.csv').exists()):
+        if not (parse_run_name(p.name) or has_log(p)):
             continue
         params, nb = nbp.get(p.name, ({}, ''))
         runs.append(read_run(p, dataset, params, nb))
@@ -959,6 +878,8 @@ def build_report(dataset:str, reports_dir=None) -> Report:
     secs = [table_lr(runs, dataset), table_loss(runs, dataset), table_distill(runs, dataset),
             table_transfer(runs, dataset, reports_dir), table_realtime(reports_dir), figure_cc(runs, dataset),
             figure_overlays(runs, dataset, reports_dir), figure_subnets(reports_dir, dataset)]
+    from salnas.ablation import table_ablation       # it builds on this module's Run and Section
+    secs.append(table_ablation(runs, dataset))
     return Report(dataset, reports_dir, runs, secs, evaluations_table(reports_dir, dataset))
 
 def runs_table(runs:list[Run]) -> pd.DataFrame:

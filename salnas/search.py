@@ -4,31 +4,33 @@
 
 # %% ../nbs/19_search.ipynb 3
 from __future__ import annotations
-import time, random, dataclasses, math
+import time, random, dataclasses
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch
 from tqdm.auto import tqdm
 from .core import check_name
 from .space import Space, Config, StageConfig, count
-from .scan import (by_resolution, config_key, config_columns, row_config, measure, subnet_for, pareto_mask, SCAN_METRICS,
-                         restrict)
+from .scan import (by_resolution, config_key, config_columns, row_config, measure, subnet_for, pareto_mask,
+                         SCAN_METRICS, restrict)
 
 # %% auto 0
 __all__ = ['COSTS', 'mutate', 'crossover', 'AnalyticCost', 'LatencyCost', 'make_cost', 'feasible', 'MeasuredObjective',
-           'SyntheticObjective', 'nondominated_ranks', 'crowding', 'hypervolume', 'random_search', 'evolve',
-           'compare_with_scan', 'parse_constraint', 'add_search_args', 'run_search', 'main']
+           'nondominated_ranks', 'crowding', 'hypervolume', 'random_search', 'evolve', 'compare_with_scan',
+           'parse_constraint', 'add_search_args', 'run_search', 'main']
 
 # %% ../nbs/19_search.ipynb
 def _choices(space:Space) -> list:
     "The choice lists of a space in a fixed order: resolution, stem, then (w, d, k, e) of every stage."
     out = [list(space.resolutions), list(space.first_conv)]
-    for s in space.stages: out += [list(s.widths), list(s.depths), list(s.kernels), list(s.expand_ratios)]
+    for s in space.stages:
+        out += [list(s.widths), list(s.depths), list(s.kernels), list(s.expand_ratios)]
     return out
 
 def _genes(config:Config) -> list:
     g = [tuple(config.resolution), config.first_conv]
-    for s in config.stages: g += [s.width, s.depth, s.kernel, s.expand]
+    for s in config.stages:
+        g += [s.width, s.depth, s.kernel, s.expand]
     return g
 
 def _from_genes(genes:list, space:Space) -> Config:
@@ -71,9 +73,11 @@ class LatencyCost:
 
 def make_cost(what, space:Space, net=None):
     "'gflops', 'params', 'latency_ms' (needs `net`), or any callable config -> float."
-    if callable(what): return what
+    if callable(what):
+        return what
     if what == 'latency_ms':
-        if net is None: raise ValueError("cost 'latency_ms' measures subnets: pass the supernet as net=")
+        if net is None:
+            raise ValueError("cost 'latency_ms' measures subnets: pass the supernet as net=")
         return LatencyCost(net)
     return AnalyticCost(space, what)
 
@@ -83,7 +87,7 @@ def feasible(config:Config, constraints:dict|None, costs:dict) -> bool:
 
 # %% ../nbs/19_search.ipynb
 class MeasuredObjective:
-    "Metrics of subnets of `net` measured on scan data ({resolution: ScanData}); `table`: a scan whose measured rows are reused."
+    "Metrics of subnets of `net` measured on scan data ({resolution: ScanData}); `table`: a scan to reuse rows of."
     def __init__(self, net, datas, table:pd.DataFrame|None=None, metrics=SCAN_METRICS):
         self.net, self.metrics = net, metrics
         self.datas = by_resolution(datas)
@@ -94,30 +98,9 @@ class MeasuredObjective:
     def __call__(self, config:Config) -> dict:
         k = config_key(config)
         if k not in self.cache:
-            self.cache[k] = {m: v for m, v in measure(self.net, config, self.datas[tuple(config.resolution)], self.metrics).items()
-                             if m in self.metrics}
+            got = measure(self.net, config, self.datas[tuple(config.resolution)], self.metrics)
+            self.cache[k] = {m: v for m, v in got.items() if m in self.metrics}
             self.n_evals += 1
-        return self.cache[k]
-
-class SyntheticObjective:
-    "A known test function of a config: CC grows with log GFLOPs plus random per-choice effects and pair interactions."
-    def __init__(self, space:Space, seed:int=0, noise:float=0.0):
-        self.space, self.noise, self.cache, self.n_evals = space, noise, {}, 0
-        r = np.random.default_rng(seed)
-        self.ch = _choices(space)
-        self.w = [r.normal(0, 0.02, len(c)) for c in self.ch]
-        n = len(self.ch)
-        self.pairs = [(int(i), int(j), r.normal(0, 0.01, (len(self.ch[i]), len(self.ch[j]))))
-                      for i, j in r.choice(n, (n, 2)) if i != j]
-        self.cost = AnalyticCost(space)
-        self.rng = r
-    def __call__(self, config:Config) -> dict:
-        k = config_key(config)
-        if k not in self.cache:
-            idx = [c.index(v) for v, c in zip(_genes(config), self.ch)]
-            v = 0.6 + 0.04 * math.log(self.cost(config)) + sum(w[i] for w, i in zip(self.w, idx))
-            v += sum(t[idx[i], idx[j]] for i, j, t in self.pairs) + self.noise * self.rng.normal()
-            self.cache[k] = {'cc': float(v)}; self.n_evals += 1
         return self.cache[k]
 
 # %% ../nbs/19_search.ipynb
@@ -127,16 +110,20 @@ def nondominated_ranks(cost, score) -> np.ndarray:
     ranks, left, r = np.full(len(cost), -1), np.arange(len(cost)), 0
     while len(left):
         m = pareto_mask(cost[left], score[left])
-        ranks[left[m]] = r; left = left[~m]; r += 1
+        ranks[left[m]] = r
+        left = left[~m]
+        r += 1
     return ranks
 
 def crowding(cost, score) -> np.ndarray:
     "NSGA-II crowding distance of points of one front (inf at both ends)."
     cost, score = np.asarray(cost, float), np.asarray(score, float)
     n, d = len(cost), np.zeros(len(cost))
-    if n <= 2: return np.full(n, np.inf)
+    if n <= 2:
+        return np.full(n, np.inf)
     for v in (cost, score):
-        o = np.argsort(v); span = v[o[-1]] - v[o[0]] or 1.0
+        o = np.argsort(v)
+        span = v[o[-1]] - v[o[0]] or 1.0
         d[o[0]] = d[o[-1]] = np.inf
         d[o[1:-1]] += (v[o[2:]] - v[o[:-2]]) / span
     return d
@@ -146,9 +133,12 @@ def hypervolume(cost, score, ref_cost:float, ref_score:float) -> float:
     cost, score = np.asarray(cost, float), np.asarray(score, float)
     ok = (cost <= ref_cost) & (score >= ref_score)
     c, s = cost[ok], score[ok]
-    if not len(c): return 0.0
-    m = pareto_mask(c, s); c, s = c[m], s[m]
-    o = np.argsort(c); c, s = c[o], s[o]
+    if not len(c):
+        return 0.0
+    m = pareto_mask(c, s)
+    c, s = c[m], s[m]
+    o = np.argsort(c)
+    c, s = c[o], s[o]
     edges = np.append(c[1:], ref_cost)
     return float(((edges - c) * (s - ref_score)).sum())
 
@@ -169,7 +159,8 @@ def _finish(df, cost_name, score, higher):
 def _sample_feasible(space, rng, ok, seen, tries:int=1000):
     for _ in range(tries):
         c = space.sample(rng)
-        if config_key(c) not in seen and ok(c): return c
+        if config_key(c) not in seen and ok(c):
+            return c
     raise ValueError(f"no feasible new subnet found in {tries} draws of space {space.name!r}: the constraints are "
                      "too tight or the space has fewer subnets than the budget; "
                      "loosen the constraints or lower the budget")
@@ -191,8 +182,10 @@ def random_search(space:Space, objective, cost='gflops', score:str='cc', budget:
     cost_name = cost if isinstance(cost, str) else 'cost'
     seen, recs = set(), []
     for i in tqdm(range(budget), desc='random search', disable=not progress):
-        c = _sample_feasible(space, rng, ok, seen); seen.add(config_key(c))
-        recs.append({'config': c, 'cost': cost_fn(c), 'metrics': objective(c), 'generation': 0, 'origin': 'random', 'evaluation': i})
+        c = _sample_feasible(space, rng, ok, seen)
+        seen.add(config_key(c))
+        recs.append({'config': c, 'cost': cost_fn(c), 'metrics': objective(c), 'generation': 0, 'origin': 'random',
+                     'evaluation': i})
     return _finish(_history(recs, space, cost_name), cost_name, score, higher_is_better)
 
 def evolve(space:Space, objective, cost='gflops', score:str='cc', budget:int=200, population:int=32,
@@ -218,41 +211,55 @@ def evolve(space:Space, objective, cost='gflops', score:str='cc', budget:int=200
         t = t[t['measured'].astype(bool)] if 'measured' in t else t
         r = nondominated_ranks(t['gflops'] if cost_name not in t else t[cost_name], sign * t[score].to_numpy(float))
         for i in np.argsort(r, kind='stable'):
-            if len(recs) >= min(population, budget): break
-            try: c = space.validate(row_config(t.iloc[i]['config'], space))
-            except ValueError: continue
-            if config_key(c) not in seen and ok(c): add(c, 0, 'seed table')
-    while len(recs) < min(population, budget): add(_sample_feasible(space, rng, ok, seen), 0, 'random')
+            if len(recs) >= min(population, budget):
+                break
+            try:
+                c = space.validate(row_config(t.iloc[i]['config'], space))
+            except ValueError:
+                continue
+            if config_key(c) not in seen and ok(c):
+                add(c, 0, 'seed table')
+    while len(recs) < min(population, budget):
+        add(_sample_feasible(space, rng, ok, seen), 0, 'random')
     gen = 0
     while len(recs) < budget:
         gen += 1
-        cst = np.array([r['cost'] for r in recs]); scr = sign * np.array([r['metrics'][score] for r in recs], float)
+        cst = np.array([r['cost'] for r in recs])
+        scr = sign * np.array([r['metrics'][score] for r in recs], float)
         rank = nondominated_ranks(cst, scr)
         crowd = np.zeros(len(recs))
         for k in np.unique(rank):
-            ix = np.where(rank == k)[0]; crowd[ix] = crowding(cst[ix], scr[ix])
-        n = len(recs)                                   # parents come from the archive as it was at the generation's start
+            ix = np.where(rank == k)[0]
+            crowd[ix] = crowding(cst[ix], scr[ix])
+        n = len(recs)                      # parents come from the archive as it was at the generation's start
         def parent():
             i, j = rng.randrange(n), rng.randrange(n)
             better = i if (rank[i], -crowd[i]) < (rank[j], -crowd[j]) else j
             return recs[better]['config']
         for _ in range(population):
-            if len(recs) >= budget: break
+            if len(recs) >= budget:
+                break
             for _try in range(200):
-                if rng.random() < p_crossover: c, origin = crossover(parent(), parent(), space, rng), 'crossover'
-                else: c, origin = mutate(parent(), space, rng, p_mutate), 'mutation'
-                if config_key(c) not in seen and ok(c): break
-            else: c, origin = _sample_feasible(space, rng, ok, seen), 'random'
+                if rng.random() < p_crossover:
+                    c, origin = crossover(parent(), parent(), space, rng), 'crossover'
+                else:
+                    c, origin = mutate(parent(), space, rng, p_mutate), 'mutation'
+                if config_key(c) not in seen and ok(c):
+                    break
+            else:
+                c, origin = _sample_feasible(space, rng, ok, seen), 'random'
             add(c, gen, origin)
     bar.close()
     return _finish(_history(recs, space, cost_name), cost_name, score, higher_is_better)
 
 # %% ../nbs/19_search.ipynb
-def compare_with_scan(history:pd.DataFrame, table:pd.DataFrame, cost:str='gflops', score:str='cc', budget:int|None=None) -> dict:
+def compare_with_scan(history:pd.DataFrame, table:pd.DataFrame, cost:str='gflops', score:str='cc',
+                      budget:int|None=None) -> dict:
     "Hypervolumes of the history's front and of the first `budget` measured scan rows (default: the history's length)."
     budget = budget or len(history)
     rnd = table[table['measured'].astype(bool)].sort_values('id').head(budget)
-    if len(rnd) < budget: raise ValueError(f"the scan has only {len(rnd)} measured rows, fewer than the budget {budget}")
+    if len(rnd) < budget:
+        raise ValueError(f"the scan has only {len(rnd)} measured rows, fewer than the budget {budget}")
     both = pd.concat([history[[cost, score]], rnd[[cost, score]]])
     ref_cost, ref_score = float(both[cost].max()), float(both[score].min())
     return {'budget': budget, 'ref_cost': ref_cost, 'ref_score': ref_score,
@@ -347,4 +354,5 @@ def main(argv=None) -> int:
     from salnas.cli import module_main
     return module_main('search', argv)
 
-if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'search': raise SystemExit(main())
+if __name__ == '__main__' and Path(__import__('sys').argv[0]).stem == 'search':
+    raise SystemExit(main())

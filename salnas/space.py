@@ -9,9 +9,9 @@ from dataclasses import dataclass, asdict
 from .core import check_name
 
 # %% auto 0
-__all__ = ['DIMS', 'SHORTCUTS', 'PADDINGS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SALNAS_DECODER', 'ALPHANET', 'LITE0', 'TINY',
-           'SPACES', 'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config', 'get_space', 'make_divisible',
-           'count_parts', 'count', 'describe']
+__all__ = ['DIMS', 'SHORTCUTS', 'PADDINGS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SALNAS_DECODER', 'ALPHANET', 'LITE0', 'SPACES',
+           'StageSpace', 'Space', 'as_rng', 'StageConfig', 'Config', 'get_space', 'make_divisible', 'count_parts',
+           'count', 'describe']
 
 # %% ../nbs/10_space.ipynb
 @dataclass(frozen=True)
@@ -28,11 +28,15 @@ class StageSpace:
     def __post_init__(self):
         for dim in ('widths', 'depths', 'kernels', 'expand_ratios'):
             v = tuple(getattr(self, dim))
-            if not v: raise ValueError(f"stage {self.name!r}: {dim} must not be empty")
-            if any(x <= 0 for x in v): raise ValueError(f"stage {self.name!r}: {dim} must be positive, got {v}")
+            if not v:
+                raise ValueError(f"stage {self.name!r}: {dim} must not be empty")
+            if any(x <= 0 for x in v):
+                raise ValueError(f"stage {self.name!r}: {dim} must be positive, got {v}")
             object.__setattr__(self, dim, v)
-        if any(k % 2 == 0 for k in self.kernels): raise ValueError(f"stage {self.name!r}: kernel sizes must be odd, got {self.kernels}")
-        if self.stride not in (1, 2): raise ValueError(f"stage {self.name!r}: stride must be 1 or 2, got {self.stride}")
+        if any(k % 2 == 0 for k in self.kernels):
+            raise ValueError(f"stage {self.name!r}: kernel sizes must be odd, got {self.kernels}")
+        if self.stride not in (1, 2):
+            raise ValueError(f"stage {self.name!r}: stride must be 1 or 2, got {self.stride}")
 
 # %% ../nbs/10_space.ipynb
 DIMS = ('width', 'depth', 'kernel', 'expand')          # a subnet's choices per stage
@@ -70,41 +74,53 @@ class Space:
         object.__setattr__(self, 'stages', tuple(self.stages))
         object.__setattr__(self, 'resolutions', tuple(tuple(r) for r in self.resolutions))
         object.__setattr__(self, 'decoder', tuple(tuple(d) for d in self.decoder))
-        if not self.first_conv: raise ValueError(f"space {self.name!r}: first_conv widths must not be empty")
-        if not self.stages: raise ValueError(f"space {self.name!r}: needs at least one stage")
-        if not self.resolutions: raise ValueError(f"space {self.name!r}: needs at least one resolution")
+        if not self.first_conv:
+            raise ValueError(f"space {self.name!r}: first_conv widths must not be empty")
+        if not self.stages:
+            raise ValueError(f"space {self.name!r}: needs at least one stage")
+        if not self.resolutions:
+            raise ValueError(f"space {self.name!r}: needs at least one resolution")
         names = [s.name for s in self.stages]
         if len(set(names)) != len(names) or {'first_conv', 'head'} & set(names):
-            raise ValueError(f"space {self.name!r}: stage names must be unique and not 'first_conv'/'head', got {names}")
+            raise ValueError(f"space {self.name!r}: stage names must be unique and not 'first_conv'/'head', "
+                             f"got {names}")
         check_name(self.shortcut, SHORTCUTS, 'shortcut style')
         check_name(self.padding, PADDINGS, 'padding mode')
         object.__setattr__(self, 'mean', tuple(float(v) for v in self.mean))
         object.__setattr__(self, 'std', tuple(float(v) for v in self.std))
         if len(self.mean) != 3 or len(self.std) != 3 or min(self.std) <= 0:
             raise ValueError(f"space {self.name!r}: mean and std need 3 values (std > 0), got {self.mean}, {self.std}")
-        if not self.bn_eps > 0: raise ValueError(f"space {self.name!r}: bn_eps must be positive, got {self.bn_eps}")
+        if not self.bn_eps > 0:
+            raise ValueError(f"space {self.name!r}: bn_eps must be positive, got {self.bn_eps}")
         # every decoder block doubles the resolution, so its input feature must sit at stride total / 2**i
         strides, s = {'first_conv': self.first_stride}, self.first_stride
-        for st in self.stages: s *= st.stride; strides[st.name] = s
+        for st in self.stages:
+            s *= st.stride
+            strides[st.name] = s
         strides['head'] = total = s
         for i, (inp, out) in enumerate(self.decoder):
             for f in (inp, out):
-                if f not in strides: raise ValueError(f"space {self.name!r}: decoder block d{i} names unknown feature {f!r}")
+                if f not in strides:
+                    raise ValueError(f"space {self.name!r}: decoder block d{i} names unknown feature {f!r}")
             if strides[inp] != total >> i:
-                raise ValueError(f"space {self.name!r}: decoder block d{i} concatenates {inp!r} (stride {strides[inp]}) "
-                                 f"at stride {total >> i}")
+                raise ValueError(f"space {self.name!r}: decoder block d{i} concatenates {inp!r} "
+                                 f"(stride {strides[inp]}) at stride {total >> i}")
         if total >> len(self.decoder) != 1:
-            raise ValueError(f"space {self.name!r}: {len(self.decoder)} upsampling decoder blocks do not undo the total stride {total}")
+            raise ValueError(f"space {self.name!r}: {len(self.decoder)} upsampling decoder blocks do not undo the "
+                             f"total stride {total}")
         for h, w in self.resolutions:
             if h % total or w % total:
-                raise ValueError(f"space {self.name!r}: resolution {h}x{w} is not a multiple of the total stride {total}")
+                raise ValueError(f"space {self.name!r}: resolution {h}x{w} is not a multiple of the total stride "
+                                 f"{total}")
 
     @property
-    def stage_names(self) -> tuple: return tuple(s.name for s in self.stages)
+    def stage_names(self) -> tuple:
+        return tuple(s.name for s in self.stages)
     @property
     def total_stride(self) -> int:
         s = self.first_stride
-        for st in self.stages: s *= st.stride
+        for st in self.stages:
+            s *= st.stride
         return s
     def stage(self, name:str) -> StageSpace:
         "The `StageSpace` called `name`."
@@ -125,9 +141,8 @@ class Space:
         "The smallest subnet: the smallest resolution (by area) and the smallest value of every dimension."
         return self._pick(min)
     def _pick(self, f) -> Config:
-        return Config(f(self.resolutions, key=lambda r: (r[0] * r[1], r)), f(self.first_conv),
-                      tuple(StageConfig(f(s.widths), f(s.depths), f(s.kernels), f(s.expand_ratios)) for s in self.stages),
-                      self.name)
+        stages = tuple(StageConfig(f(s.widths), f(s.depths), f(s.kernels), f(s.expand_ratios)) for s in self.stages)
+        return Config(f(self.resolutions, key=lambda r: (r[0] * r[1], r)), f(self.first_conv), stages, self.name)
 
     def sample(self, rng=None) -> Config:
         "A random subnet: every dimension of every stage uniformly from its choices (see `as_rng` for `rng`)."
@@ -136,12 +151,14 @@ class Space:
         fc = rng.choice(self.first_conv)
         stages = []
         for s in self.stages:
-            stages.append(StageConfig(rng.choice(s.widths), rng.choice(s.depths), rng.choice(s.kernels), rng.choice(s.expand_ratios)))
+            stages.append(StageConfig(rng.choice(s.widths), rng.choice(s.depths), rng.choice(s.kernels),
+                                      rng.choice(s.expand_ratios)))
         return Config(tuple(res), fc, tuple(stages), self.name)
 
     def validate(self, config:Config) -> Config:
-        "Return `config` if it is a subnet of this space, else raise a `ValueError` naming the stage, dimension, value and choices."
-        if not isinstance(config, Config): raise TypeError(f"expected a Config, got {type(config).__name__}")
+        "`config` if it is a subnet of this space, else a `ValueError` naming the stage, dimension, value and choices."
+        if not isinstance(config, Config):
+            raise TypeError(f"expected a Config, got {type(config).__name__}")
         if tuple(config.resolution) not in self.resolutions:
             raise ValueError(f"space {self.name!r}: resolution {_fmt_res(config.resolution)} is not allowed; "
                              f"choose one of {', '.join(map(_fmt_res, self.resolutions))}")
@@ -163,24 +180,37 @@ class Space:
         rows = [('stage', 'widths', 'depths', 'kernels', 'expand', 'stride', 'SE'),
                 ('first_conv', _fmt(self.first_conv), '-', '3', '-', str(self.first_stride), '-')]
         for s in self.stages:
-            rows.append((s.name, _fmt(s.widths), _fmt(s.depths), _fmt(s.kernels), _fmt(s.expand_ratios), str(s.stride), 'yes' if s.se else 'no'))
-        hw = (_fmt(sorted({self.head_out(w) for w in self.stages[-1].widths})) if self.head_width is None else str(self.head_width))
+            rows.append((s.name, _fmt(s.widths), _fmt(s.depths), _fmt(s.kernels), _fmt(s.expand_ratios),
+                         str(s.stride), 'yes' if s.se else 'no'))
+        if self.head_width is None:
+            hw = _fmt(sorted({self.head_out(w) for w in self.stages[-1].widths}))
+        else:
+            hw = str(self.head_width)
         rows.append(('head', hw, '-', '1', '-', '1', '-'))
         return (f"space {self.name!r}: resolutions {', '.join(map(_fmt_res, self.resolutions))}, act {self.act}, "
                 f"shortcut {self.shortcut}, padding {self.padding}, BN eps {self.bn_eps:g}\n" + _table(rows))
 
-def _fmt(v) -> str: return ', '.join(map(str, v))
-def _fmt_res(r) -> str: return f"{r[0]}x{r[1]}"
+def _fmt(v) -> str:
+    return ', '.join(map(str, v))
+
+def _fmt_res(r) -> str:
+    return f"{r[0]}x{r[1]}"
+
+def _table_row(r, ws) -> str:
+    "One row of `_table`: the first column left-aligned, the others right-aligned."
+    return '  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, ws))).rstrip()
+
 def _table(rows) -> str:
     ws = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    return '\n'.join('  '.join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(r, ws))).rstrip()
-                     for r in rows)
+    return '\n'.join(_table_row(r, ws) for r in rows)
 
 # %% ../nbs/10_space.ipynb
 def as_rng(rng=None) -> random.Random:
-    "A `random.Random` from a `Random` (as is), an int seed, None (unseeded), or a torch / NumPy generator (seeded from it)."
-    if isinstance(rng, random.Random): return rng
-    if rng is None or isinstance(rng, int): return random.Random(rng)
+    "A `random.Random` from a `Random` (as is), an int seed, None (unseeded), or a torch / NumPy generator (seeded)."
+    if isinstance(rng, random.Random):
+        return rng
+    if rng is None or isinstance(rng, int):
+        return random.Random(rng)
     if type(rng).__name__ == 'Generator' and hasattr(rng, 'manual_seed'):          # torch.Generator
         import torch
         return random.Random(int(torch.randint(0, 2**62, (1,), generator=rng)))
@@ -207,16 +237,21 @@ class Config:
 
     def __post_init__(self):
         object.__setattr__(self, 'resolution', tuple(self.resolution))
-        object.__setattr__(self, 'stages', tuple(s if isinstance(s, StageConfig) else StageConfig(*s) for s in self.stages))
+        stages = tuple(s if isinstance(s, StageConfig) else StageConfig(*s) for s in self.stages)
+        object.__setattr__(self, 'stages', stages)
 
     @property
-    def widths(self) -> tuple: return tuple(s.width for s in self.stages)
+    def widths(self) -> tuple:
+        return tuple(s.width for s in self.stages)
     @property
-    def depths(self) -> tuple: return tuple(s.depth for s in self.stages)
+    def depths(self) -> tuple:
+        return tuple(s.depth for s in self.stages)
     @property
-    def kernels(self) -> tuple: return tuple(s.kernel for s in self.stages)
+    def kernels(self) -> tuple:
+        return tuple(s.kernel for s in self.stages)
     @property
-    def expands(self) -> tuple: return tuple(s.expand for s in self.stages)
+    def expands(self) -> tuple:
+        return tuple(s.expand for s in self.stages)
 
     def to_dict(self, space:Space|None=None) -> dict:
         "A JSON-ready dict; stages are keyed by the space's stage names."
@@ -240,7 +275,8 @@ class Config:
             stages = []
             for n in sp.stage_names:
                 extra = set(st[n]) - set(DIMS)
-                if extra: raise ValueError(f"stage {n!r} has unknown keys {sorted(extra)}; expected {', '.join(DIMS)}")
+                if extra:
+                    raise ValueError(f"stage {n!r} has unknown keys {sorted(extra)}; expected {', '.join(DIMS)}")
                 stages.append(StageConfig(*(st[n][k] for k in DIMS)))
             return cls(tuple(d['resolution']), d['first_conv'], tuple(stages), sp.name)
         except KeyError as e:
@@ -251,9 +287,12 @@ class Config:
         return cls.from_dict(json.loads(s), space)
 
     def __str__(self):
-        try: names = get_space(self.space).stage_names
-        except Exception: names = None
-        if names is None or len(names) != len(self.stages): names = [f'stage{i+1}' for i in range(len(self.stages))]
+        try:
+            names = get_space(self.space).stage_names
+        except Exception:
+            names = None
+        if names is None or len(names) != len(self.stages):
+            names = [f'stage{i+1}' for i in range(len(self.stages))]
         rows = [('stage', *DIMS), ('first_conv', self.first_conv, '-', 3, '-')]
         rows += [(n, s.width, s.depth, s.kernel, s.expand) for n, s in zip(names, self.stages)]
         return f"{self.space} subnet at {_fmt_res(self.resolution)}\n" + _table(rows)
@@ -281,30 +320,20 @@ LITE0 = Space('lite0', first_conv=(24, 32), stages=(
 ), head_width=1280, resolutions=((192, 256), (288, 384)), act='relu6', decoder_act='relu6', shortcut='identity',
    padding='tf_same', bn_eps=1e-3, mean=(127 / 255,) * 3, std=(128 / 255,) * 3)
 
-# A tiny space for tests and quick demos: stem of 8 channels, one or two blocks per stage, widths 8–32, two
-# resolutions; a forward pass at 64×96 takes milliseconds on a CPU.
-TINY = Space('tiny', first_conv=(8,), stages=(
-    StageSpace('mb1', (8,), (1,), (3,), (1,), stride=1),
-    StageSpace('mb2', (8, 16), (1, 2), (3, 5), (2, 3), stride=2),
-    StageSpace('mb3', (16, 24), (1, 2), (3,), (2,), stride=2, se=True),
-    StageSpace('mb4', (16,), (1,), (3,), (2,), stride=2),
-    StageSpace('mb5', (24,), (1,), (3,), (2,), stride=1, se=True),
-    StageSpace('mb6', (32,), (1, 2), (3,), (2,), stride=2, se=True),
-    StageSpace('mb7', (32,), (1,), (3,), (2,), stride=1, se=True),
-), head_mult=2, resolutions=((64, 96), (96, 128)))
-
-SPACES = {'alphanet': ALPHANET, 'lite0': LITE0, 'tiny': TINY}
+SPACES = {'alphanet': ALPHANET, 'lite0': LITE0}     # salnas.testing adds 'tiny'
 
 def get_space(space='alphanet') -> Space:
     "A `Space` from its name in `SPACES` (a `Space` is returned as is)."
-    if isinstance(space, Space): return space
+    if isinstance(space, Space):
+        return space
     return SPACES[check_name(space, SPACES, 'search space')]
 
 # %% ../nbs/10_space.ipynb
 def make_divisible(v, divisor:int=8, min_value:int=1) -> int:
     "Round `v` to the nearest multiple of `divisor` (at least `min_value`), never going down by more than 10 %."
     new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
-    if new_v < 0.9 * v: new_v += divisor
+    if new_v < 0.9 * v:
+        new_v += divisor
     return new_v
 
 # %% ../nbs/10_space.ipynb
@@ -339,22 +368,31 @@ def count_parts(config:Config, space:Space|str|None=None, *, unused_shortcuts:bo
             hw_in = h * w
             mid = make_divisible(round(cin * e), 8)
             if e != 1:                       # 1x1 expand conv + BN + act
-                P += cin * mid + 2 * mid; M += cin * mid * hw_in
+                P += cin * mid + 2 * mid
+                M += cin * mid * hw_in
                 X += 2 * mid * hw_in + (mid * hw_in if act_ops else 0)
-            if s != 1: h, w = -(-h // s), -(-w // s)
+            if s != 1:
+                h, w = -(-h // s), -(-w // s)
             hw = h * w
-            P += k * k * mid + 2 * mid; M += k * k * mid * hw      # depthwise conv + BN + act
+            P += k * k * mid + 2 * mid                             # depthwise conv + BN + act
+            M += k * k * mid * hw
             X += 2 * mid * hw + (mid * hw if act_ops else 0)
             if st.se:
                 r = make_divisible(mid // sp.se_reduction, 8)
-                P += 2 * mid * r + r + mid; M += 2 * mid * r
+                P += 2 * mid * r + r + mid
+                M += 2 * mid * r
                 X += (r + mid) + r + mid     # conv biases, ReLU, hard-sigmoid (ReLU6)
-            P += mid * cout + 2 * cout; M += mid * cout * hw       # project conv + BN
+            P += mid * cout + 2 * cout                             # project conv + BN
+            M += mid * cout * hw
             X += 2 * cout * hw
             if pool_conv:
-                if s != 1: X += cin * hw_in   # average pool, counted on its input
-                if cin != cout: P += cin * cout; M += cin * cout * hw
-                elif unused_shortcuts: P += cin * cout
+                if s != 1:
+                    X += cin * hw_in         # average pool, counted on its input
+                if cin != cout:
+                    P += cin * cout
+                    M += cin * cout * hw
+                elif unused_shortcuts:
+                    P += cin * cout
             cin = cout
         parts[st.name] = [P, M, M + X]
         widths[st.name] = cout
@@ -377,7 +415,8 @@ def count_parts(config:Config, space:Space|str|None=None, *, unused_shortcuts:bo
     for j, (co, ops) in enumerate(((prev, dec_ops), (1, False))):   # d5: conv-BN-act, d6: conv-BN-sigmoid
         p, m, _ = _conv(prev, co, 3, h * w)
         parts[f'd{n + j}'] = [p + 2 * co, m, m + 2 * co * h * w + (co * h * w if ops else 0)]
-    if output_size is not None: parts[f'd{n + 1}'][2] += output_size[0] * output_size[1]
+    if output_size is not None:
+        parts[f'd{n + 1}'][2] += output_size[0] * output_size[1]
     return parts
 
 def count(config:Config, space:Space|str|None=None, *, ptflops:bool=False, unused_shortcuts:bool=True,
@@ -393,7 +432,8 @@ def describe(config:Config, space:Space|str|None=None, **kw) -> str:
     sp = get_space(space if space is not None else config.space)
     parts = count_parts(config, sp, **kw)
     rows = [('part', 'width', 'depth', 'kernel', 'expand', 'params', 'MMACs', 'MMACs(pt)')]
-    def num(p, m, x): return f"{p:,}", f"{m / 1e6:.1f}", f"{x / 1e6:.1f}"
+    def num(p, m, x):
+        return f"{p:,}", f"{m / 1e6:.1f}", f"{x / 1e6:.1f}"
     rows.append(('first_conv', config.first_conv, '-', 3, '-', *num(*parts['first_conv'])))
     for n, s in zip(sp.stage_names, config.stages):
         rows.append((n, s.width, s.depth, s.kernel, s.expand, *num(*parts[n])))

@@ -14,29 +14,30 @@ from torch import nn
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
-from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name, load_checkpoint,
-                         project_root)
+from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name,
+                         load_checkpoint, project_root)
 from .data import collate, get_dataset, paper_jitter
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .metrics import SCORE_METRICS, METRIC_NAMES, HEADLINE
 from .supernet import recalibrate_bn
 from .models import is_supernet, build_model, load_checkpoint_weights, model_spec, STARTS
-from .report import run_folder_name
+from .runs import (RECIPE, run_folder_name, insert_tags, with_select_tag, read_log, log_nets, best_row,
+                         run_summary, write_summary)
 from .optim import OPTIMIZERS, make_optimizer, make_scheduler, freeze_encoder, encoder_bn_eval, ModelEMA
 from .finalizer import OUTPUTS, PLAIN, finalizer_settings
 
 # %% auto 0
 __all__ = ['CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'RECIPES', 'LEVER_TAGS', 'TrainConfig', 'BadSettingError',
            'bad_setting', 'check_ranges', 'check_config', 'run_optimizer', 'val_score', 'SeededItems', 'TaggedSampler',
-           'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint', 'read_log', 'check_continue',
-           'continue_run', 'dist_info', 'build_distiller', 'say', 'NonFiniteError', 'selection_text', 'model_start',
-           'spec_base', 'epoch_spec', 'train', 'train_defaults', 'resolve_levers', 'run_finalizer', 'lever_tags',
-           'resolve_params', 'run_dir', 'with_lever_tags', 'with_select_tag', 'train_config', 'prepare_run',
-           'continue_source', 'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select', 'run_spec',
-           'selection_line', 'centre_prior_metrics', 'log_nets', 'best_row', 'metrics_table', 'best_model', 'flip_rows',
-           'flip_table', 'metrics_markdown', 'run_summary', 'write_summary', 'summary_text', 'finish_run',
-           'add_train_args', 'run_train', 'main']
+           'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint', 'check_continue', 'continue_run',
+           'dist_info', 'build_distiller', 'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base',
+           'epoch_spec', 'TrainParts', 'make_loader', 'CheckpointSaver', 'resume_training', 'train_one_epoch',
+           'validate', 'run_epoch', 'train', 'train_defaults', 'resolve_levers', 'run_finalizer', 'lever_tags',
+           'resolve_params', 'run_dir', 'with_lever_tags', 'train_config', 'prepare_run', 'continue_source',
+           'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select', 'run_spec', 'selection_line',
+           'centre_prior_metrics', 'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown',
+           'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -44,11 +45,11 @@ class TrainConfig:
     "Hyper-parameters of a training run; defaults = the paper's recipe (SALNAS.md §6)."
     epochs: int = 20
     batch_size: int = 64                  # per process under DDP
-    lr: float = 0.1
+    lr: float = RECIPE['lr']              # salnas.runs.RECIPE: the paper's, which run names leave out
     momentum: float = 0.9
     nesterov: bool = True
     weight_decay: float = 1e-5            # conv and linear weights only (none on BN, none on biases)
-    t0: int = 10                          # CosineAnnealingWarmRestarts, stepped per epoch
+    t0: int = RECIPE['t0']                # CosineAnnealingWarmRestarts, stepped per epoch
     t_mult: int = 1
     optimizer: str = 'sgd'                # salnas.optim.OPTIMIZERS
     encoder_lr: float = 1.0               # the encoder's lr is lr times this (the decoder learns at lr)
@@ -58,8 +59,8 @@ class TrainConfig:
     clip_value: float | None = 1.0        # torch.nn.utils.clip_grad_value_; None = no clipping
     seed: int = 3407
     distill: str = 'none'                 # 'none' | 'selfkd' | 'inplace' | 'pkd' | 'pskd' | 'teacher' (salnas.distill)
-    alpha: float = 0.5                    # weight of the ground truth in the mixed target
-    loss: str = 'kld+cc+nss'              # salnas.losses.loss_from_config
+    alpha: float = RECIPE['alpha']        # weight of the ground truth in the mixed target
+    loss: str = RECIPE['loss']            # salnas.losses.loss_from_config
     sandwich: bool = True                 # supernets: largest, n_random random, smallest per step; False = largest only
     n_random: int = 2
     dropout: float = 0.2                  # largest subnet only (before d6)
@@ -73,11 +74,10 @@ class TrainConfig:
     out_dir: str = 'runs/run'
     # --- the workbench's own options ---
     recalibrate: bool | None = None       # recalibrate BN before evaluation; None: supernets only
-    metrics: tuple | None = None          # evaluation metrics; None = all (the validation score's five are always added)
+    metrics: tuple | None = None          # evaluation metrics; None = all (the score's five are always added)
     eval_protocol: str = 'native'         # salnas.evaluate.PROTOCOLS
     val_batch_size: int = 16
     steps_per_epoch: int | None = None    # stop each epoch after this many steps (short runs); None = the whole set
-    stop_after_epoch: int | None = None   # return after this (0-based) epoch is saved, as if killed (tests)
     progress: bool = True                 # tqdm bar with loss and ETA, one summary line per epoch
     teacher: str | None = None            # distill='teacher': checkpoint path of the teacher
     teacher_start: str | None = None      # distill='teacher': salnas.models start the checkpoint was trained from
@@ -110,7 +110,6 @@ _RANGES = {   # TrainConfig field: (what it must be, the test)
     'val_max_images': ('a whole number >= 1, or none (every image)', lambda v: v is None or (_whole(v) and v >= 1)),
     'val_batch_size': ('a whole number >= 1', lambda v: _whole(v) and v >= 1),
     'steps_per_epoch': ('a whole number >= 1, or none (the whole set)', lambda v: v is None or (_whole(v) and v >= 1)),
-    'stop_after_epoch': ('a whole number >= 0, or none', lambda v: v is None or (_whole(v) and v >= 0)),
     'encoder_lr': ('a finite number > 0', lambda v: _finite(v) and v > 0),
     'freeze_epochs': ('a whole number >= 0', lambda v: _whole(v) and v >= 0),
     'ema': ('a number from 0 (off) to below 1', lambda v: _finite(v) and 0 <= v < 1),
@@ -134,7 +133,7 @@ def check_ranges(values:dict, ranges:dict, examples:dict) -> dict:
 def check_config(cfg:TrainConfig, examples:dict|None=None) -> TrainConfig:
     "`cfg` if every numeric setting is in range, else `BadSettingError` naming the first that is not and a valid value."
     valid = {f.name: f.default for f in fields(TrainConfig)}
-    valid.update(val_max_images=100, steps_per_epoch=100, stop_after_epoch=0, **(examples or {}))
+    valid.update(val_max_images=100, steps_per_epoch=100, **(examples or {}))
     check_ranges(asdict(cfg), _RANGES, valid)
     return cfg
 
@@ -156,73 +155,88 @@ def val_score(m:dict) -> float:
 def _mix(*xs) -> int:
     "A 63-bit seed from a few integers (stable across processes, unlike `hash` of strings)."
     h = 0x9E3779B97F4A7C15
-    for x in xs: h = ((h ^ (int(x) & 0xFFFFFFFFFFFFFFFF)) * 0x100000001B3 + 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF
+    for x in xs:
+        h = ((h ^ (int(x) & 0xFFFFFFFFFFFFFFFF)) * 0x100000001B3 + 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF
     return h >> 1
 
 class SeededItems(Dataset):
-    "Wrap a dataset so that item `(tag, i)` is `dataset[i]` drawn under the seed (seed, tag, i); global RNGs are untouched."
+    "Wrap a dataset so that item `(tag, i)` is `dataset[i]` drawn under the seed (seed, tag, i); global RNGs untouched."
     def __init__(self, dataset, seed:int):
         self.dataset, self.seed = dataset, int(seed)
-    def __len__(self): return len(self.dataset)
+    def __len__(self):
+        return len(self.dataset)
     def __getitem__(self, key):
         tag, i = key
         s = _mix(self.seed, tag, i)
         np_state, py_state = np.random.get_state(), random.getstate()
         try:
             with torch.random.fork_rng(devices=[]):
-                torch.manual_seed(s); np.random.seed(s % 2**32); random.seed(s)
+                torch.manual_seed(s)
+                np.random.seed(s % 2**32)
+                random.seed(s)
                 return self.dataset[i]
-        finally: np.random.set_state(np_state); random.setstate(py_state)
+        finally:
+            np.random.set_state(np_state)
+            random.setstate(py_state)
 
 class TaggedSampler(Sampler):
     "A `DistributedSampler` (seeded shuffle, one shard per process) yielding `(epoch, index)` for `SeededItems`."
     def __init__(self, dataset, num_replicas:int=1, rank:int=0, shuffle:bool=True, seed:int=0):
         self.inner = DistributedSampler(dataset, num_replicas=num_replicas, rank=rank, shuffle=shuffle, seed=seed)
         self.epoch = 0
-    def set_epoch(self, epoch:int): self.epoch = int(epoch); self.inner.set_epoch(epoch)
-    def __len__(self): return len(self.inner)
-    def __iter__(self): return ((self.epoch, i) for i in self.inner)
+    def set_epoch(self, epoch:int):
+        self.epoch = int(epoch)
+        self.inner.set_epoch(epoch)
+    def __len__(self):
+        return len(self.inner)
+    def __iter__(self):
+        return ((self.epoch, i) for i in self.inner)
 
 # %% ../nbs/17_train.ipynb
 def sandwich(net, rng:random.Random, n_random:int=2, enabled:bool=True) -> list:
     "[(role, config)] of one step: largest, `n_random` random, smallest for a supernet; [('model', None)] otherwise."
-    if not is_supernet(net): return [('model', None)]
-    if not enabled: return [('largest', net.largest())]
-    return [('largest', net.largest())] + [('random', net.sample(rng)) for _ in range(n_random)] + [('smallest', net.smallest())]
+    if not is_supernet(net):
+        return [('model', None)]
+    if not enabled:
+        return [('largest', net.largest())]
+    randoms = [('random', net.sample(rng)) for _ in range(n_random)]
+    return [('largest', net.largest())] + randoms + [('smallest', net.smallest())]
 
 # %% ../nbs/17_train.ipynb
 def rng_state() -> dict:
     "The global RNG states: torch CPU (and CUDA), NumPy, `random`."
     name, keys, pos, has_gauss, gauss = np.random.get_state()
-    s = {'torch': torch.get_rng_state(), 'numpy': (name, torch.from_numpy(keys.astype(np.int64)), int(pos), int(has_gauss),
-                                                   float(gauss)), 'random': random.getstate()}
-    if torch.cuda.is_available() and torch.cuda.is_initialized(): s['cuda'] = torch.cuda.get_rng_state_all()
+    numpy = (name, torch.from_numpy(keys.astype(np.int64)), int(pos), int(has_gauss), float(gauss))
+    s = {'torch': torch.get_rng_state(), 'numpy': numpy, 'random': random.getstate()}
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        s['cuda'] = torch.cuda.get_rng_state_all()
     return s
 
 def set_rng_state(s:dict):
     "Restore the global RNG states saved by `rng_state`."
     name, keys, *rest = s['numpy']
     keys = keys.numpy() if isinstance(keys, torch.Tensor) else np.asarray(keys)
-    torch.set_rng_state(s['torch']); np.random.set_state((name, keys.astype(np.uint32), *rest)); random.setstate(s['random'])
-    if 'cuda' in s and torch.cuda.is_available(): torch.cuda.set_rng_state_all(s['cuda'])
+    torch.set_rng_state(s['torch'])
+    np.random.set_state((name, keys.astype(np.uint32), *rest))
+    random.setstate(s['random'])
+    if 'cuda' in s and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(s['cuda'])
 
 def load_resume_checkpoint(path) -> dict:
-    "Read a run's `last.pt` with `weights_only=True` (`salnas.core.load_checkpoint`: older files' NumPy RNG arrays allowed)."
+    "Read a run's `last.pt` with `weights_only=True` (`salnas.core.load_checkpoint`: older NumPy RNG arrays allowed)."
     return load_checkpoint(path, 'salnas training checkpoint', 'Delete it to start the run afresh.')
 
 def _plain(v):
     "A JSON/CSV-friendly value (tensors and NumPy scalars as Python numbers)."
-    if isinstance(v, torch.Tensor): return v.item() if v.numel() == 1 else v.tolist()
-    if isinstance(v, np.generic): return v.item()
-    if isinstance(v, (list, tuple)): return [_plain(x) for x in v]
-    if isinstance(v, dict): return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, torch.Tensor):
+        return v.item() if v.numel() == 1 else v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
     return v
-
-def read_log(out_dir) -> list:
-    "The rows of `out_dir/log.jsonl` (empty if there is none)."
-    p = Path(out_dir)/'log.jsonl'
-    if not p.exists(): return []
-    return [json.loads(l) for l in p.read_text().splitlines() if l.strip()]
 
 def _write_logs(out:Path, rows:list):
     "Rewrite log.jsonl and log.csv atomically from `rows`."
@@ -233,39 +247,46 @@ def _write_logs(out:Path, rows:list):
 def _append_log(out:Path, row:dict, rows:list):
     "Append one row: a line to log.jsonl, and log.csv rewritten (its columns are the union over rows)."
     import pandas as pd
-    with open(out/'log.jsonl', 'a') as f: f.write(json.dumps(row) + '\n'); f.flush(); os.fsync(f.fileno())
+    with open(out/'log.jsonl', 'a') as f:
+        f.write(json.dumps(row) + '\n')
+        f.flush()
+        os.fsync(f.fileno())
     atomic_write_text(out/'log.csv', pd.DataFrame(rows).to_csv(index=False))
 
 def _save(path:Path, obj:dict):
-    with atomic_path(path) as tmp: torch.save(obj, tmp)
+    with atomic_path(path) as tmp:
+        torch.save(obj, tmp)
 
 CONTINUE_FILES = ('log.jsonl', 'log.csv', 'best.pt', 'last.pt')   # last.pt last: once it is there, the copy is whole
 
 def check_continue(continue_from, weights:str='', resume:bool=True):
-    "Refuse settings that contradict extending a run: its checkpoint is the start, so no fine-tuning weights and no fresh start."
+    "Refuse settings that contradict extending a run: its checkpoint is the start (no fine-tuning, no fresh start)."
     if continue_from and (weights or not resume):
         raise ValueError(f"continuing {continue_from} starts from its last checkpoint, so " +
                          ("weights (fine-tune a model)" if weights else "a fresh start (no resume)") +
                          " contradicts it. Fix: pass one or the other.")
 
 def continue_run(src, dst) -> dict:
-    "Start run folder `dst` from run `src`'s checkpoints and logs, so that training `dst` to more epochs extends `src` under a new name."
+    "Start run folder `dst` from run `src`'s checkpoints and logs: training `dst` on extends `src` under a new name."
     src, dst = Path(src), Path(dst)
     mark = dst/'continued_from.json'
     if (dst/'last.pt').exists():
         info = json.loads(mark.read_text()) if mark.exists() else {}
-        if info.get('source') and Path(info['source']).resolve() == src.resolve(): return info   # done before: dst resumes itself
-        raise SalnasError(f"{dst} already holds a training run of its own (last.pt), so it cannot start as a copy of {src}. "
-                          f"Fix: pass another output folder, or delete {dst} to start it again from {src}.")
+        if info.get('source') and Path(info['source']).resolve() == src.resolve():
+            return info   # done before: dst resumes itself
+        raise SalnasError(f"{dst} already holds a training run of its own (last.pt), so it cannot start as a copy of "
+                          f"{src}. Fix: pass another output folder, or delete {dst} to start it again from {src}.")
     if not (src/'last.pt').exists():
-        raise CheckpointNotFoundError(f"{src/'last.pt'} not found: the run to continue has no last checkpoint. Fix: pass the "
-                                      "folder of a run that finished at least one epoch, e.g. reports/<dataset>/<run>.")
+        raise CheckpointNotFoundError(f"{src/'last.pt'} not found: the run to continue has no last checkpoint. Fix: "
+                                      "pass the folder of a run that finished at least one epoch, e.g. "
+                                      "reports/<dataset>/<run>.")
     info = {'source': str(src), 'epochs': len(read_log(src))}
     dst.mkdir(parents=True, exist_ok=True)
     atomic_write_text(mark, json.dumps(info, indent=1))
     for f in CONTINUE_FILES:
         if (src/f).exists():
-            with atomic_path(dst/f) as tmp: shutil.copyfile(src/f, tmp)
+            with atomic_path(dst/f) as tmp:
+                shutil.copyfile(src/f, tmp)
     return info
 
 # %% ../nbs/17_train.ipynb
@@ -278,12 +299,16 @@ def dist_info() -> tuple:
 def _pick_device(cfg:TrainConfig, world:int, local_rank:int) -> torch.device:
     if cfg.device is not None:
         dev = torch.device(cfg.device)
-        if dev.type == 'cuda' and dev.index is None and world > 1: dev = torch.device('cuda', local_rank)
+        if dev.type == 'cuda' and dev.index is None and world > 1:
+            dev = torch.device('cuda', local_rank)
         return dev
-    return torch.device('cuda', local_rank if world > 1 else torch.cuda.current_device()) if torch.cuda.is_available() else torch.device('cpu')
+    if not torch.cuda.is_available():
+        return torch.device('cpu')
+    return torch.device('cuda', local_rank if world > 1 else torch.cuda.current_device())
 
 def _broadcast_float(v:float, world:int, device) -> float:
-    if world == 1: return v
+    if world == 1:
+        return v
     t = torch.tensor([v], dtype=torch.float64, device=device)
     dist.broadcast(t, 0)
     return float(t.item())
@@ -294,7 +319,8 @@ def build_distiller(cfg:TrainConfig):
     from salnas.distill import make_distiller
     kw = dict(lr=cfg.lr, momentum=cfg.momentum, nesterov=cfg.nesterov, weight_decay=cfg.weight_decay,
               clip_value=cfg.clip_value, t0=cfg.t0, t_mult=cfg.t_mult)
-    if cfg.teacher_start is not None: kw['teacher_start'] = cfg.teacher_start
+    if cfg.teacher_start is not None:
+        kw['teacher_start'] = cfg.teacher_start
     sig = inspect.signature(make_distiller)
     if not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
         kw = {k: v for k, v in kw.items() if k in sig.parameters}
@@ -306,17 +332,18 @@ def _recalib_batches(items:SeededItems, epoch:int, cfg:TrainConfig) -> list:
     g = torch.Generator().manual_seed(_mix(cfg.seed, 1_000_003, epoch))
     idx = torch.randperm(len(items), generator=g)[:cfg.recalib_batches * cfg.batch_size].tolist()
     tag = 1_000_000 + epoch
-    return [collate([items[(tag, i)] for i in idx[k:k + cfg.batch_size]]) for k in range(0, len(idx), cfg.batch_size)]
+    bs = cfg.batch_size
+    return [collate([items[(tag, i)] for i in idx[k:k + bs]]) for k in range(0, len(idx), bs)]
 
 def _evaluate(net, val_ds, cfg:TrainConfig, device, max_images:int|None|str='val') -> dict:
     "Metric means of `net` on `val_ds`; `max_images`: at most so many images ('val': `cfg.val_max_images`)."
     names = None if cfg.metrics is None else list(dict.fromkeys([*cfg.metrics, *SCORE_METRICS]))
     limit = cfg.val_max_images if max_images == 'val' else max_images
-    ev = evaluate(net, val_ds, metrics=names, protocol=cfg.eval_protocol, batch_size=cfg.val_batch_size, device=device,
-                  num_workers=cfg.num_workers, max_images=limit, progress=False)
+    ev = evaluate(net, val_ds, metrics=names, protocol=cfg.eval_protocol, batch_size=cfg.val_batch_size,
+                  device=device, num_workers=cfg.num_workers, max_images=limit, progress=False)
     return ev.mean
 
-_RESUME_KEEP = ('epochs', 'out_dir', 'progress', 'num_workers', 'stop_after_epoch', 'device', 'val_batch_size')
+_RESUME_KEEP = ('epochs', 'out_dir', 'progress', 'num_workers', 'device', 'val_batch_size')   # may change
 
 # %% ../nbs/17_train.ipynb
 def _say_streams() -> list:
@@ -425,34 +452,186 @@ def _select_score(net:nn.Module, select_ds, row:dict, cfg:TrainConfig, device, m
     return val_score(m)
 
 # %% ../nbs/17_train.ipynb
-def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:bool=True, callback=None,
-          select_ds=None, spec:dict|None=None) -> dict:
-    """Train `model` on `train_ds` (items of `salnas.data`) with `cfg`, choosing the best epoch and Self-KD's teacher
-    updates on `select_ds` (held-out training images; None: `best.pt` is the last epoch and Self-KD goes by the
-    training loss) and reporting metrics on `val_ds` (None: none); continue from `cfg.out_dir/last.pt` if `resume`
-    and it exists. `spec`: fields of every checkpoint's `salnas.models.model_spec` (start, dataset, recipe, run;
-    the rest is filled in; None: inferred from the model). `callback(row)` runs on rank 0 after each epoch is
-    saved. Returns the final row, the best select score and epoch and the paths written."""
-    cfg = cfg or TrainConfig()
-    check_name(cfg.eval_protocol, PROTOCOLS, 'evaluation protocol')
-    check_config(cfg)
-    rank, world, local_rank = dist_info()
-    own_group = False
-    if world > 1 and not dist.is_initialized():
-        dev0 = _pick_device(cfg, world, local_rank)
-        if dev0.type == 'cuda': torch.cuda.set_device(dev0)
-        dist.init_process_group('nccl' if dev0.type == 'cuda' else 'gloo', timeout=DIST_TIMEOUT); own_group = True
-    try:
-        return _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank, select_ds, spec)
-    finally:
-        if own_group and dist.is_initialized(): dist.destroy_process_group()
+class TrainParts:
+    "What trains: the network and its DDP wrapper, optimiser, schedule, AMP scaler, EMA, distiller, loss and RNGs."
+    def __init__(self, model:nn.Module, cfg:TrainConfig, rank:int=0, world:int=1, local_rank:int=0):
+        self.cfg, self.rank, self.world = cfg, rank, world
+        self.device = _pick_device(cfg, world, local_rank)
+        cuda = self.device.type == 'cuda'
+        self.amp = cuda if cfg.amp is None else bool(cfg.amp)
+        self.amp_dtype = torch.float16 if cuda else torch.bfloat16
+        self.chl = cuda if cfg.channels_last is None else bool(cfg.channels_last)
+        self.core = model.to(self.device)
+        if self.chl:
+            self.core = self.core.to(memory_format=torch.channels_last)
+        self.net, self.supernet = self.core, is_supernet(self.core)
+        self.recal = self.supernet if cfg.recalibrate is None else bool(cfg.recalibrate)
+        self.loss_fn = loss_from_config(cfg.loss)
+        self.opt, self.sched = run_optimizer(self.core, cfg)
+        self.params = [p for g in self.opt.param_groups for p in g['params']]
+        self.ema = ModelEMA(self.core, cfg.ema) if cfg.ema > 0 else None
+        self.scaler = torch.amp.GradScaler(self.device.type, enabled=self.amp and cuda)
+        self.distiller = build_distiller(cfg)
+        self.distiller.setup(self.core, cfg.epochs, self.device)
+        self.sub_rng, self.loader_gen = random.Random(cfg.seed), torch.Generator().manual_seed(_mix(cfg.seed, rank))
 
+    @property
+    def main_proc(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def eval_net(self) -> nn.Module:
+        "The weights that are evaluated and saved as `best.pt`: the EMA's if it is on, else the network's."
+        return self.core if self.ema is None else self.ema.module
+
+    def state_dict(self) -> dict:
+        "The states `last.pt` keeps (the EMA's apart)."
+        return {'model': self.core.state_dict(), 'optimizer': self.opt.state_dict(),
+                'scheduler': self.sched.state_dict(), 'scaler': self.scaler.state_dict(),
+                'distiller': self.distiller.state_dict()}
+
+    def load_state_dict(self, ck:dict):
+        "Restore every state from a `last.pt`."
+        self.core.load_state_dict(ck['model'])
+        self.opt.load_state_dict(ck['optimizer'])
+        self.sched.load_state_dict(ck['scheduler'])
+        self.scaler.load_state_dict(ck['scaler'])
+        self.distiller.load_state_dict(ck['distiller'])
+        if self.ema is not None and 'ema' in ck:
+            self.ema.load_state_dict(ck['ema'])
+
+    def rng_states(self) -> list:
+        "Every process's RNG states (global, subnet sampler, loader), gathered on each for `last.pt`."
+        mine = {'global': rng_state(), 'subnets': self.sub_rng.getstate(), 'loader': self.loader_gen.get_state()}
+        if self.world == 1:
+            return [mine]
+        gathered = [None] * self.world
+        dist.all_gather_object(gathered, mine)
+        return gathered
+
+    def set_rng_states(self, s:dict):
+        "Restore this process's RNG states saved by `rng_states`."
+        set_rng_state(s['global'])
+        self.sub_rng.setstate(s['subnets'])
+        self.loader_gen.set_state(s['loader'])
+
+    def wrap_ddp(self):
+        "Under torchrun: `net` becomes the network in `DistributedDataParallel` (a supernet leaves parameters unused)."
+        if self.world > 1:
+            ids = [self.device.index] if self.device.type == 'cuda' else None
+            self.net = nn.parallel.DistributedDataParallel(self.core, device_ids=ids,
+                                                           find_unused_parameters=self.supernet)
+
+def make_loader(parts:TrainParts, train_ds) -> tuple:
+    "(seeded items, loader, steps per epoch) of `train_ds`: one shard per process, every item seeded per sample."
+    cfg = parts.cfg
+    items = SeededItems(train_ds, cfg.seed)
+    sampler = TaggedSampler(items, parts.world, parts.rank, shuffle=True, seed=cfg.seed)
+    loader = DataLoader(items, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.num_workers,
+                        collate_fn=collate, pin_memory=parts.device.type == 'cuda',
+                        drop_last=len(sampler) > cfg.batch_size, persistent_workers=cfg.num_workers > 0,
+                        generator=parts.loader_gen)
+    n_steps = len(loader) if cfg.steps_per_epoch is None else min(len(loader), cfg.steps_per_epoch)
+    return items, loader, n_steps
+
+# %% ../nbs/17_train.ipynb
+class CheckpointSaver:
+    "A run folder: its log, `best.pt` when the select score improves and `last.pt` every epoch; the best so far."
+    def __init__(self, cfg:TrainConfig, selection:str, base_spec:dict|None, has_slice:bool):
+        self.cfg, self.out = cfg, Path(cfg.out_dir)
+        self.selection, self.base_spec, self.has_slice = selection, base_spec, has_slice
+        self.last, self.best = self.out/'last.pt', self.out/'best.pt'
+        self.best_score, self.best_epoch, self.rows = float('inf'), -1, []
+
+    def clear(self):
+        "A fresh start: an earlier run's log and `best.pt` are removed (`last.pt` is overwritten)."
+        for f in ('log.jsonl', 'log.csv', 'best.pt'):
+            (self.out/f).unlink(missing_ok=True)
+
+    def keep_log(self, last_epoch:int):
+        "On resume: the log up to `last_epoch` (rows a killed run wrote after its last checkpoint are dropped)."
+        self.rows = [r for r in read_log(self.out) if r['epoch'] <= last_epoch]
+        _write_logs(self.out, self.rows)
+
+    def update(self, score:float, epoch:int) -> bool:
+        "Whether `epoch` improved on the best select score (without a slice every epoch does: best.pt is the last)."
+        improved = not self.has_slice or score < self.best_score
+        if improved:
+            self.best_score, self.best_epoch = (score if self.has_slice else float('nan')), epoch
+        return improved
+
+    def log(self, row:dict):
+        "Append the epoch's row to log.jsonl and log.csv."
+        self.rows.append(row)
+        _append_log(self.out, row, self.rows)
+
+    def save(self, parts:TrainParts, row:dict, score:float, improved:bool, metrics:dict, rngs:list):
+        "Write `best.pt` (if `improved`) and `last.pt` of epoch `row['epoch']`, each with its spec (`metrics`)."
+        epoch, conf = row['epoch'], _plain(asdict(self.cfg))
+        spec = epoch_spec(self.base_spec, epoch, metrics)
+        if improved:
+            numbers = {k: v for k, v in row.items() if isinstance(v, (int, float))}
+            _save(self.best, {'model': parts.eval_net.state_dict(), 'epoch': epoch, 'score': score,
+                              'metrics': numbers, 'config': conf, 'spec': spec})
+        ema = {} if parts.ema is None else {'ema': parts.ema.state_dict()}
+        _save(self.last, {**parts.state_dict(), 'rng': rngs, 'epoch': epoch, 'best_score': self.best_score,
+                          'best_epoch': self.best_epoch, 'config': conf, 'selection': self.selection, 'spec': spec,
+                          **ema})
+
+# %% ../nbs/17_train.ipynb
 def _resume_line(ck_path:Path, start:int, epochs:int) -> str:
     "What a resumed run says first."
     if start >= epochs:
         return f"{ck_path} already holds all {epochs} epochs: nothing left to train (ask for more epochs to train on)"
     return f"resuming from {ck_path} at epoch {start + 1} of {epochs}"
 
+def _warn_changed(ck:dict, cfg:TrainConfig, path:Path):
+    "Warn if `cfg` differs from the configuration `last.pt` was trained with (other than `_RESUME_KEEP`)."
+    old = ck['config']
+    diff = {k: (old.get(k), v) for k, v in asdict(cfg).items()
+            if k not in _RESUME_KEEP and old.get(k) != (list(v) if isinstance(v, tuple) else v)}
+    if diff:
+        warnings.warn(f"Resuming {path} with a changed configuration: {diff}")
+
+def _restore(parts:TrainParts, saver:CheckpointSaver, ck:dict) -> int:
+    "Load `last.pt` into `parts` and `saver`; the epoch to go on from (a changed selection rule chooses afresh)."
+    parts.load_state_dict(ck)
+    saver.best_score, saver.best_epoch = ck['best_score'], ck['best_epoch']
+    start = ck['epoch'] + 1
+    if ck.get('selection') != saver.selection:              # chosen another way before: choose afresh from here on
+        if parts.main_proc:
+            before = ck.get('selection') or 'the validation images'
+            warnings.warn(f"{saver.last} was selected by '{before}', this run by '{saver.selection}': the best epoch "
+                          f"and Self-KD's best score start afresh at epoch {start + 1}")
+        saver.best_score, saver.best_epoch = float('inf'), -1
+        parts.distiller.reset_selection()
+    return start
+
+def _fresh_start(parts:TrainParts, saver:CheckpointSaver):
+    "Seed the global RNGs (per process); rank 0 removes an earlier run's log and `best.pt`."
+    seed, rank = parts.cfg.seed, parts.rank
+    torch.manual_seed(_mix(seed, rank) % 2**63)
+    np.random.seed((seed + rank) % 2**32)
+    random.seed(seed + rank)
+    if parts.main_proc:
+        saver.clear()
+
+def resume_training(parts:TrainParts, saver:CheckpointSaver, resume:bool=True) -> tuple:
+    "(first epoch, this process's saved RNG states or None): from `last.pt` if `resume` and it exists, else afresh."
+    if not (resume and saver.last.exists()):
+        _fresh_start(parts, saver)
+        return 0, None
+    ck = load_resume_checkpoint(saver.last)
+    if parts.main_proc:
+        _warn_changed(ck, parts.cfg, saver.last)
+    start = _restore(parts, saver, ck)
+    rngs = ck['rng'][parts.rank] if parts.rank < len(ck['rng']) else ck['rng'][0]
+    if parts.main_proc:
+        say(_resume_line(saver.last, start, parts.cfg.epochs))
+        saver.keep_log(ck['epoch'])
+    return start, rngs
+
+# %% ../nbs/17_train.ipynb
 def _encoder_mode(net:nn.Module, epoch:int, cfg:TrainConfig):
     "The encoder of `net` (in training mode) frozen in the first `freeze_epochs`, its BN in eval mode if asked."
     if cfg.freeze_epochs:
@@ -460,179 +639,222 @@ def _encoder_mode(net:nn.Module, epoch:int, cfg:TrainConfig):
     if cfg.encoder_bn == 'eval':
         encoder_bn_eval(net)
 
-def _train(model, train_ds, val_ds, cfg, resume, callback, rank, world, local_rank, select_ds=None, spec=None) -> dict:
-    device = _pick_device(cfg, world, local_rank)
-    main_proc, out = rank == 0, Path(cfg.out_dir)
-    amp = (device.type == 'cuda') if cfg.amp is None else bool(cfg.amp)
-    amp_dtype = torch.float16 if device.type == 'cuda' else torch.bfloat16
-    chl = (device.type == 'cuda') if cfg.channels_last is None else bool(cfg.channels_last)
-    net = model.to(device)
-    if chl: net = net.to(memory_format=torch.channels_last)
-    supernet = is_supernet(net)
-    recal = supernet if cfg.recalibrate is None else bool(cfg.recalibrate)
-    loss_fn = loss_from_config(cfg.loss)
-    opt, sched = run_optimizer(net, cfg)
-    ema = ModelEMA(net, cfg.ema) if cfg.ema > 0 else None
-    scaler = torch.amp.GradScaler(device.type, enabled=amp and device.type == 'cuda')
-    distiller = build_distiller(cfg)
-    distiller.setup(net, cfg.epochs, device)
-    sub_rng, loader_gen = random.Random(cfg.seed), torch.Generator().manual_seed(_mix(cfg.seed, rank))
-    start, best, best_epoch, rows = 0, float('inf'), -1, []
-    selection = selection_text(select_ds)
-    base_spec = spec_base(net, train_ds, cfg, selection, spec)
-    ck_path = out/'last.pt'
-    if resume and ck_path.exists():
-        ck = load_resume_checkpoint(ck_path)
-        diff = {k: (ck['config'].get(k), v) for k, v in asdict(cfg).items()
-                if k not in _RESUME_KEEP and ck['config'].get(k) != (list(v) if isinstance(v, tuple) else v)}
-        if diff and main_proc: warnings.warn(f"Resuming {ck_path} with a changed configuration: {diff}")
-        net.load_state_dict(ck['model']); opt.load_state_dict(ck['optimizer']); sched.load_state_dict(ck['scheduler'])
-        scaler.load_state_dict(ck['scaler']); distiller.load_state_dict(ck['distiller'])
-        if ema is not None and 'ema' in ck:
-            ema.load_state_dict(ck['ema'])
-        start, best, best_epoch = ck['epoch'] + 1, ck['best_score'], ck['best_epoch']
-        if ck.get('selection') != selection:              # chosen another way before: choose afresh from here on
-            if main_proc:
-                before = ck.get('selection') or 'the validation images'
-                warnings.warn(f"{ck_path} was selected by '{before}', this run by '{selection}': the best epoch and "
-                              f"Self-KD's best score start afresh at epoch {start + 1}")
-            best, best_epoch = float('inf'), -1
-            distiller.reset_selection()
-        rngs = ck['rng'][rank] if rank < len(ck['rng']) else ck['rng'][0]
-        if main_proc:
-            say(_resume_line(ck_path, start, cfg.epochs))
-            rows = [r for r in read_log(out) if r['epoch'] <= ck['epoch']]
-            _write_logs(out, rows)
-    else:
-        rngs = None
-        torch.manual_seed(_mix(cfg.seed, rank) % 2**63); np.random.seed((cfg.seed + rank) % 2**32); random.seed(cfg.seed + rank)
-        if main_proc:
-            for f in ('log.jsonl', 'log.csv', 'best.pt'): (out/f).unlink(missing_ok=True)
-    if main_proc: out.mkdir(parents=True, exist_ok=True)
-    core = net
+def _on_device(parts:TrainParts, b:dict) -> tuple:
+    "(images, density maps, fixation maps) of batch `b` on the device (images channels-last if asked)."
+    x = b['image'].to(parts.device, non_blocking=True)
+    gt = b['density'].to(parts.device, non_blocking=True)
+    fix = b['fixation_map'].to(parts.device, non_blocking=True)
+    return (x.contiguous(memory_format=torch.channels_last) if parts.chl else x), gt, fix
+
+def _forward_backward(parts:TrainParts, x, gt, fix, epoch:int, sums:dict, counts:dict) -> list:
+    "The passes of one step (the sandwich's subnets, or the model): forward, loss, backward; the step's losses."
+    core, cfg = parts.core, parts.cfg
+    largest_pred, losses = None, []
+    for role, conf in sandwich(core, parts.sub_rng, cfg.n_random, cfg.sandwich):
+        if conf is not None:
+            big = role == 'largest'
+            core.set_active(conf, dropout=cfg.dropout if big else 0., drop_connect=cfg.drop_connect if big else 0.)
+        with torch.autocast(parts.device.type, dtype=parts.amp_dtype, enabled=parts.amp):
+            pred = parts.net(x)
+            with torch.no_grad():
+                target = parts.distiller.target(x, gt, epoch, role=role, largest_pred=largest_pred)
+        loss = parts.loss_fn(pred, target.detach(), fix)
+        parts.scaler.scale(loss).backward()
+        if role == 'largest':
+            largest_pred = pred.detach()
+        losses.append(loss.detach())
+        sums[role] = sums.get(role, 0.) + loss.detach().float()
+        counts[role] = counts.get(role, 0) + 1
+    return losses
+
+def _optimizer_step(parts:TrainParts):
+    "Clip the gradients (unless `clip_value` is None), step the optimiser and the AMP scaler, update the EMA."
+    if parts.cfg.clip_value is not None:
+        parts.scaler.unscale_(parts.opt)
+        torch.nn.utils.clip_grad_value_(parts.params, parts.cfg.clip_value)
+    parts.scaler.step(parts.opt)
+    parts.scaler.update()
+    if parts.ema is not None:
+        parts.ema.update(parts.core)
+
+def _mean_losses(sums:dict, counts:dict, world:int, device) -> dict:
+    "The mean training loss of each role over all processes."
+    roles = list(sums)
+    t = torch.tensor([float(sums[r]) for r in roles] + [float(counts[r]) for r in roles], dtype=torch.float64,
+                     device=device)
     if world > 1:
-        net = nn.parallel.DistributedDataParallel(core, device_ids=[device.index] if device.type == 'cuda' else None,
-                                                  find_unused_parameters=supernet)
-    items = SeededItems(train_ds, cfg.seed)
-    sampler = TaggedSampler(items, world, rank, shuffle=True, seed=cfg.seed)
-    loader = DataLoader(items, batch_size=cfg.batch_size, sampler=sampler, num_workers=cfg.num_workers,
-                        collate_fn=collate, pin_memory=device.type == 'cuda', drop_last=len(sampler) > cfg.batch_size,
-                        persistent_workers=cfg.num_workers > 0, generator=loader_gen)
+        dist.all_reduce(t)
+    return {r: float(t[i] / t[len(roles) + i]) for i, r in enumerate(roles)}
+
+def train_one_epoch(parts:TrainParts, loader, epoch:int, n_steps:int) -> dict:
+    "Epoch `epoch`'s first `n_steps` steps, then the schedule's step: its lr, mean loss per role, training seconds."
+    cfg, t0, device = parts.cfg, time.time(), parts.device
+    loader.sampler.set_epoch(epoch)
+    parts.net.train()
+    _encoder_mode(parts.core, epoch, cfg)
+    lr = parts.opt.param_groups[0]['lr']
+    sums, counts, nonfinite = {}, {}, torch.zeros((), dtype=torch.long, device=device)
+    bar = tqdm(loader, total=n_steps, desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False,
+               disable=not cfg.progress or not parts.main_proc)
+    for step, b in enumerate(bar):
+        if step >= n_steps:
+            break
+        x, gt, fix = _on_device(parts, b)
+        parts.opt.zero_grad(set_to_none=True)
+        nonfinite += _count_nonfinite(_forward_backward(parts, x, gt, fix, epoch, sums, counts))
+        _optimizer_step(parts)
+        parts.distiller.train_step_extra(x, gt, fix, parts.loss_fn, epoch)
+        if device.type == 'cpu' or step % 10 == 0 or step == n_steps - 1:
+            _check_loss(nonfinite, parts.world, epoch, step, cfg, lr)   # also under AMP: a NaN loss is never skipped
+            first = next(iter(sums))
+            bar.set_postfix(loss=f"{float(sums[first]) / counts[first]:.4f}")
+    bar.close()
+    _check_weights(parts.core, epoch, cfg, lr)                   # never save NaN weights
+    parts.sched.step()
+    losses = _mean_losses(sums, counts, parts.world, device)
+    return {'lr': lr, 'train_loss': losses, 'seconds': time.time() - t0}
+
+# %% ../nbs/17_train.ipynb
+def _eval_copy(parts:TrainParts, conf, batches) -> nn.Module:
+    "A copy of the evaluated weights (training state untouched), subnet `conf` active, BN recalibrated, eval mode."
+    evm = copy.deepcopy(parts.eval_net)
+    if conf is not None:
+        evm.set_active(conf)
+    if batches:
+        recalibrate_bn(evm, batches, conf)
+    return evm.eval()
+
+def _lead_epoch_end(parts:TrainParts, evm:nn.Module, epoch:int, row:dict, select_ds) -> tuple:
+    "(the lead network's select score, the same on every process; the distiller's epoch-end info)."
+    score = _select_score(evm, select_ds, row, parts.cfg, parts.device, parts.main_proc)
+    score = _broadcast_float(score, parts.world, parts.device)
+    kd_score = score if select_ds is not None else row['train_loss']
+    return score, _plain(parts.distiller.on_epoch_end(evm, epoch, kd_score) or {})
+
+def validate(parts:TrainParts, items:SeededItems, epoch:int, row:dict, val_ds, select_ds) -> dict:
+    """The largest and smallest subnet (or the model), BN recalibrated on training `items` if asked, on the
+    validation set (rank 0; metrics into `row`); the lead's select score, validation score and metrics and the
+    distiller's info."""
+    cfg, core = parts.cfg, parts.core
+    evals = [('largest', core.largest()), ('smallest', core.smallest())] if parts.supernet else [('model', None)]
+    batches = _recalib_batches(items, epoch, cfg) if parts.recal and cfg.recalib_batches > 0 else None
+    res = {'score': float('nan'), 'val_score': float('nan'), 'metrics': {}, 'info': {}}
+    for i, (role, conf) in enumerate(evals):
+        if i > 0 and not parts.main_proc:
+            break
+        evm, m = _eval_copy(parts, conf, batches), None
+        if parts.main_proc and val_ds is not None:
+            m = _evaluate(evm, val_ds, cfg, parts.device)
+            row.update({f'{role}_{k}': v for k, v in m.items()})
+        if i == 0:
+            if m is not None:
+                res.update(val_score=val_score(m), metrics=dict(m))
+            res['score'], res['info'] = _lead_epoch_end(parts, evm, epoch, row, select_ds)
+        del evm
+    return res
+
+# %% ../nbs/17_train.ipynb
+def _train_row(epoch:int, n_steps:int, stats:dict) -> dict:
+    "The start of an epoch's log row: epoch, lr, steps and the training losses (the lead network's first)."
+    loss = stats['train_loss']
+    lead = loss.get('largest', loss.get('model', float('nan')))
+    return {'epoch': epoch, 'lr': stats['lr'], 'steps': n_steps, 'train_loss': lead,
+            **{f'train_loss_{r}': v for r, v in loss.items()}}
+
+def run_epoch(parts:TrainParts, saver:CheckpointSaver, data:tuple, epoch:int, val_ds, select_ds) -> dict:
+    "One epoch on `data` (`make_loader`'s): train, validate, choose, then (rank 0) log and save; its log row."
+    items, loader, n_steps = data
+    t0 = time.time()
+    stats = train_one_epoch(parts, loader, epoch, n_steps)
+    row = _train_row(epoch, n_steps, stats)
+    v = validate(parts, items, epoch, row, val_ds, select_ds)
+    improved, has_slice = saver.update(v['score'], epoch), select_ds is not None
+    row.update(val_score=v['val_score'], select_score=v['score'] if has_slice else None,
+               best_score=saver.best_score if has_slice else None, improved=improved, **v['info'],
+               seconds_train=stats['seconds'], seconds=time.time() - t0)
+    row = _plain(row)
+    rngs = parts.rng_states()
+    if parts.main_proc:
+        saver.log(row)
+        saver.save(parts, row, v['score'], improved, v['metrics'], rngs)
+    return row
+
+def _epoch_line(cfg:TrainConfig, row:dict, start:int, t_run:float, has_slice:bool) -> str:
+    "The line an epoch ends with: loss, scores, seconds and the time left."
+    epoch = row['epoch']
+    eta = (time.time() - t_run) / (epoch - start + 1) * (cfg.epochs - epoch - 1)
+    sel = f"select score {row['select_score']:.4f}{' (best)' if row['improved'] else ''}, " if has_slice else ''
+    return (f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, {sel}val score {row['val_score']:.4f}, "
+            f"{row['seconds']:.1f} s, ETA {eta / 60:.1f} min")
+
+def _after_epoch(parts:TrainParts, row:dict, start:int, t_run:float, callback, has_slice:bool) -> bool:
+    "Rank 0 says how the epoch went and runs `callback(row)`; whether it returned True (every process learns it)."
+    stop = False
+    if parts.main_proc:
+        if parts.cfg.progress:
+            say(_epoch_line(parts.cfg, row, start, t_run, has_slice))
+        if callback is not None:
+            stop = callback(row) is True
+    if parts.world > 1:
+        dist.barrier()
+        if callback is not None:
+            stop = _broadcast_float(float(stop), parts.world, parts.device) > 0
+    return stop
+
+# %% ../nbs/17_train.ipynb
+def _fit(model:nn.Module, train_ds, val_ds, cfg:TrainConfig, *, resume:bool, callback, select_ds, spec) -> dict:
+    "`train` in this process, once a torchrun process group (if any) is joined."
+    parts = TrainParts(model, cfg, *dist_info())
+    selection = selection_text(select_ds)
+    base_spec = spec_base(parts.core, train_ds, cfg, selection, spec)
+    saver = CheckpointSaver(cfg, selection, base_spec, select_ds is not None)
+    start, rngs = resume_training(parts, saver, resume)
+    if parts.main_proc:
+        saver.out.mkdir(parents=True, exist_ok=True)
+    parts.wrap_ddp()
+    data = make_loader(parts, train_ds)
     if rngs is not None:
-        set_rng_state(rngs['global']); sub_rng.setstate(rngs['subnets']); loader_gen.set_state(rngs['loader'])
-    n_steps = len(loader) if cfg.steps_per_epoch is None else min(len(loader), cfg.steps_per_epoch)
-    row, stopped, t_run = (rows[-1] if rows else {}), False, time.time()
-    params = [p for g in opt.param_groups for p in g['params']]
+        parts.set_rng_states(rngs)
+    row, stopped, t_run = (saver.rows[-1] if saver.rows else {}), False, time.time()
     for epoch in range(start, cfg.epochs):
-        t0 = time.time()
-        sampler.set_epoch(epoch)
-        net.train()
-        _encoder_mode(core, epoch, cfg)
-        lr = opt.param_groups[0]['lr']
-        sums, counts, nonfinite = {}, {}, torch.zeros((), dtype=torch.long, device=device)
-        bar = tqdm(loader, total=n_steps, desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False,
-                   disable=not cfg.progress or not main_proc)
-        for step, b in enumerate(bar):
-            if step >= n_steps: break
-            x = b['image'].to(device, non_blocking=True)
-            gt = b['density'].to(device, non_blocking=True); fix = b['fixation_map'].to(device, non_blocking=True)
-            if chl: x = x.contiguous(memory_format=torch.channels_last)
-            opt.zero_grad(set_to_none=True)
-            largest_pred, step_losses = None, []
-            for role, conf in sandwich(core, sub_rng, cfg.n_random, cfg.sandwich):
-                if conf is not None:
-                    big = role == 'largest'
-                    core.set_active(conf, dropout=cfg.dropout if big else 0., drop_connect=cfg.drop_connect if big else 0.)
-                with torch.autocast(device.type, dtype=amp_dtype, enabled=amp):
-                    pred = net(x)
-                    with torch.no_grad():
-                        target = distiller.target(x, gt, epoch, role=role, largest_pred=largest_pred)
-                loss = loss_fn(pred, target.detach(), fix)
-                scaler.scale(loss).backward()
-                if role == 'largest': largest_pred = pred.detach()
-                step_losses.append(loss.detach())
-                sums[role] = sums.get(role, 0.) + loss.detach().float(); counts[role] = counts.get(role, 0) + 1
-            nonfinite += _count_nonfinite(step_losses)
-            if cfg.clip_value is not None:
-                scaler.unscale_(opt); torch.nn.utils.clip_grad_value_(params, cfg.clip_value)
-            scaler.step(opt); scaler.update()
-            if ema is not None:
-                ema.update(core)
-            distiller.train_step_extra(x, gt, fix, loss_fn, epoch)
-            if device.type == 'cpu' or step % 10 == 0 or step == n_steps - 1:
-                _check_loss(nonfinite, world, epoch, step, cfg, lr)   # also under AMP: a NaN loss is never skipped
-                first = next(iter(sums))
-                bar.set_postfix(loss=f"{float(sums[first]) / counts[first]:.4f}")
-        bar.close()
-        _check_weights(core, epoch, cfg, lr)                   # never save NaN weights
-        sched.step()
-        # mean training losses over all processes
-        roles = list(sums)
-        t = torch.tensor([float(sums[r]) for r in roles] + [float(counts[r]) for r in roles], dtype=torch.float64, device=device)
-        if world > 1: dist.all_reduce(t)
-        train_loss = {r: float(t[i] / t[len(roles) + i]) for i, r in enumerate(roles)}
-        t_train = time.time() - t0
-        # evaluation: on copies, so the training state is untouched by recalibration
-        row = {'epoch': epoch, 'lr': lr, 'steps': n_steps,
-               'train_loss': train_loss.get('largest', train_loss.get('model', float('nan'))),
-               **{f'train_loss_{r}': v for r, v in train_loss.items()}}
-        evals = [('largest', core.largest()), ('smallest', core.smallest())] if supernet else [('model', None)]
-        batches = _recalib_batches(items, epoch, cfg) if recal and cfg.recalib_batches > 0 else None
-        info, score, vscore, lead_metrics = {}, float('nan'), float('nan'), {}
-        for i, (role, conf) in enumerate(evals):
-            if i > 0 and not main_proc: break
-            evm = copy.deepcopy(core if ema is None else ema.module)
-            if conf is not None: evm.set_active(conf)
-            if batches: recalibrate_bn(evm, batches, conf)
-            evm.eval()
-            if main_proc and val_ds is not None:
-                m = _evaluate(evm, val_ds, cfg, device)
-                row.update({f'{role}_{k}': v for k, v in m.items()})
-            if i == 0:
-                if main_proc and val_ds is not None:
-                    vscore, lead_metrics = val_score(m), dict(m)
-                score = _select_score(evm, select_ds, row, cfg, device, main_proc)
-                score = _broadcast_float(score, world, device)
-                kd_score = score if select_ds is not None else row['train_loss']
-                info = _plain(distiller.on_epoch_end(evm, epoch, kd_score) or {})
-            del evm
-        improved = select_ds is None or score < best      # without a slice: every epoch, so best.pt = the last
-        if improved:
-            best, best_epoch = (score if select_ds is not None else float('nan')), epoch
-        row.update(val_score=vscore, select_score=score if select_ds is not None else None,
-                   best_score=best if select_ds is not None else None, improved=improved, **info,
-                   seconds_train=t_train, seconds=time.time() - t0)
-        row = _plain(row)
-        rng_all = {'global': rng_state(), 'subnets': sub_rng.getstate(), 'loader': loader_gen.get_state()}
-        if world > 1:
-            gathered = [None] * world; dist.all_gather_object(gathered, rng_all); rng_all = gathered
-        else: rng_all = [rng_all]
-        if main_proc:
-            rows.append(row); _append_log(out, row, rows)
-            conf = _plain(asdict(cfg))
-            ck_spec = epoch_spec(base_spec, epoch, lead_metrics)
-            if improved:
-                _save(out/'best.pt', {'model': (core if ema is None else ema.module).state_dict(), 'epoch': epoch, 'score': score,
-                                      'metrics': {k: v for k, v in row.items() if isinstance(v, (int, float))},
-                                      'config': conf, 'spec': ck_spec})
-            _save(ck_path, {'model': core.state_dict(), 'optimizer': opt.state_dict(), 'scheduler': sched.state_dict(),
-                            'scaler': scaler.state_dict(), 'distiller': distiller.state_dict(), 'rng': rng_all,
-                            'epoch': epoch, 'best_score': best, 'best_epoch': best_epoch, 'config': conf,
-                            'selection': selection, 'spec': ck_spec,
-                            **({} if ema is None else {'ema': ema.state_dict()})})
-            if cfg.progress:
-                done, left = time.time() - t_run, cfg.epochs - epoch - 1
-                eta = done / (epoch - start + 1) * left
-                sel = '' if select_ds is None else f"select score {score:.4f}{' (best)' if improved else ''}, "
-                say(f"epoch {epoch + 1}/{cfg.epochs}: loss {row['train_loss']:.4f}, {sel}val score {vscore:.4f}, "
-                    f"{row['seconds']:.1f} s, ETA {eta / 60:.1f} min")
-            if callback is not None: callback(row)
-        if world > 1: dist.barrier()
-        if cfg.stop_after_epoch is not None and epoch >= cfg.stop_after_epoch and epoch < cfg.epochs - 1:
-            stopped = True; break
-    return {'row': row, 'epoch': row.get('epoch', start - 1), 'best_score': best, 'best_epoch': best_epoch,
-            'stopped': stopped, 'out_dir': out, 'last': ck_path, 'best': out/'best.pt',
-            'log_csv': out/'log.csv', 'log_jsonl': out/'log.jsonl'}
+        row = run_epoch(parts, saver, data, epoch, val_ds, select_ds)
+        if _after_epoch(parts, row, start, t_run, callback, select_ds is not None) and epoch < cfg.epochs - 1:
+            stopped = True
+            break
+    out = saver.out
+    return {'row': row, 'epoch': row.get('epoch', start - 1), 'best_score': saver.best_score,
+            'best_epoch': saver.best_epoch, 'stopped': stopped, 'out_dir': out, 'last': saver.last,
+            'best': saver.best, 'log_csv': out/'log.csv', 'log_jsonl': out/'log.jsonl'}
+
+def _join_group(cfg:TrainConfig) -> bool:
+    "Join torchrun's process group if there is one that is not joined yet; whether this call created it."
+    rank, world, local_rank = dist_info()
+    if world == 1 or dist.is_initialized():
+        return False
+    dev0 = _pick_device(cfg, world, local_rank)
+    if dev0.type == 'cuda':
+        torch.cuda.set_device(dev0)
+    dist.init_process_group('nccl' if dev0.type == 'cuda' else 'gloo', timeout=DIST_TIMEOUT)
+    return True
+
+def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:bool=True, callback=None,
+          select_ds=None, spec:dict|None=None) -> dict:
+    """Train `model` on `train_ds` (items of `salnas.data`) with `cfg`, choosing the best epoch and Self-KD's teacher
+    updates on `select_ds` (held-out training images; None: `best.pt` is the last epoch and Self-KD goes by the
+    training loss) and reporting metrics on `val_ds` (None: none); continue from `cfg.out_dir/last.pt` if `resume`
+    and it exists. `spec`: fields of every checkpoint's `salnas.models.model_spec` (start, dataset, recipe, run;
+    the rest is filled in; None: inferred from the model). `callback(row)` runs on rank 0 after each epoch is
+    saved; if it returns True the run stops there, as if interrupted (`stopped`; a resume goes on). Returns the
+    final row, the best select score and epoch and the paths written."""
+    cfg = cfg or TrainConfig()
+    check_name(cfg.eval_protocol, PROTOCOLS, 'evaluation protocol')
+    check_config(cfg)
+    own_group = _join_group(cfg)
+    try:
+        return _fit(model, train_ds, val_ds, cfg, resume=resume, callback=callback, select_ds=select_ds, spec=spec)
+    finally:
+        if own_group and dist.is_initialized():
+            dist.destroy_process_group()
 
 # %% ../nbs/17_train.ipynb
 TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb and the options of `salnas train`
@@ -645,9 +867,10 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
                     "default empty: the start's own weights"),
     'distill': ('selfkd', "distillation: none, selfkd, inplace, pkd, pskd, teacher; default selfkd, the paper's "
                           "Self-KD"),
-    'alpha': (0.5, "weight of the ground truth in the mixed target (Self-KD, teacher); default 0.5, the paper's"),
-    'loss': ('kld+cc+nss', "loss terms joined by '+': kld, cc, nss, sim, auc; weights as '2*cc'; or 'pkd' (paper "
-                           "Table 4); default kld+cc+nss, the paper's"),
+    'alpha': (RECIPE['alpha'], "weight of the ground truth in the mixed target (Self-KD, teacher); default "
+                               f"{RECIPE['alpha']:g}, the paper's"),
+    'loss': (RECIPE['loss'], "loss terms joined by '+': kld, cc, nss, sim, auc; weights as '2*cc'; or 'pkd' (paper "
+                             f"Table 4); default {RECIPE['loss']}, the paper's"),
     'jitter': (-1.0, "colour-jitter strength of training images (0.4: the paper's ColorJitter(0.4, 0.4, 0.4, 0.2)); "
                      "default -1: the paper's for the dataset (0.4 on SALICON, 0 elsewhere)"),
     'sandwich': (True, "supernets: the largest, two random and the smallest subnet per step; default on; off "
@@ -659,8 +882,8 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
     'batch_size': (16, "images per optimizer step; default 16 (the paper: 64)"),
     'height': (96, "input height, a multiple of 32; default 96 (the paper: 288)"),
     'width': (128, "input width, a multiple of 32; default 128 (the paper: 384)"),
-    'lr': (0.1, "SGD learning rate, Nesterov momentum 0.9; default 0.1, the paper's"),
-    't0': (10, "period of the cosine warm restarts in epochs; default 10, the paper's"),
+    'lr': (RECIPE['lr'], f"SGD learning rate, Nesterov momentum 0.9; default {RECIPE['lr']:g}, the paper's"),
+    't0': (RECIPE['t0'], f"period of the cosine warm restarts in epochs; default {RECIPE['t0']}, the paper's"),
     'seed': (3407, "random seed; default 3407, the paper's"),
     'device': ('', "cpu, cuda or cuda:N; default empty: CUDA if available, else the CPU"),
     'num_workers': (0, "DataLoader worker processes; default 0: data is loaded in the training process"),
@@ -763,16 +986,8 @@ def run_dir(p:dict, root=None) -> Path:
     return root/'reports'/p['dataset']/with_select_tag(with_lever_tags(name, p), p['select_images'])
 
 def with_lever_tags(name:str, p:dict) -> str:
-    "Run folder `name` with `lever_tags(p)` (before a fine-tuning tag)."
-    head, ft, source = name.partition('-ft-')
-    return f"{head}{lever_tags(p)}{ft}{source}"
-
-def with_select_tag(name:str, select_images:int) -> str:
-    "Run folder `name` with `-sel<N>` for a selection slice other than the default (before a fine-tuning tag)."
-    if select_images == -1:
-        return name
-    head, ft, source = name.partition('-ft-')
-    return f"{head}-sel{select_images}{ft}{source}"
+    "Run folder `name` with `lever_tags(p)` (before a fine-tuning tag: `salnas.runs.insert_tags`)."
+    return insert_tags(name, lever_tags(p))
 
 def train_config(p:dict, out, **extra) -> TrainConfig:
     "The checked `TrainConfig` of resolved parameters `p` writing to `out`; `extra`: other `TrainConfig` fields."
@@ -850,14 +1065,6 @@ def centre_prior_metrics(val_ds, val_max_images:int=0) -> dict:
     "The centre prior's metric means on `val_ds` (its first `val_max_images` images; 0: all), as each epoch validates."
     return evaluate(CentrePrior(), val_ds, progress=False, max_images=val_max_images or None).mean
 
-def log_nets(rows:list) -> list:
-    "The networks a run's log scores: largest and smallest subnet of a supernet, or the one model."
-    return [n for n in ('largest', 'smallest', 'model') if any(f'{n}_cc' in r for r in rows)]
-
-def best_row(rows:list, best_epoch:int) -> dict:
-    "The log row of epoch `best_epoch` (empty if no epoch improved)."
-    return next((r for r in rows if r['epoch'] == best_epoch), {})
-
 def metrics_table(rows:list, best_epoch:int, centre:dict):
     "The best epoch's metrics of every network beside the centre prior's, with the epochs and training minutes."
     import pandas as pd
@@ -907,40 +1114,6 @@ def metrics_markdown(dataset:str, run_name:str, n_val:int, table, flip=None, lea
                  + flip.round(4).to_markdown() + "\n")
 
 # %% ../nbs/17_train.ipynb
-def _num(v):
-    "A finite metric as a float, else None (NaN: NSS without fixation points; written as null)."
-    return float(v) if v is not None and np.isfinite(v) else None
-
-def _beats(ours:dict, prior:dict) -> bool:
-    "True if `ours` is better than `prior` on every one of CC, NSS, KLD that both have (and they share one)."
-    better = {'cc': lambda a, b: a > b, 'nss': lambda a, b: a > b, 'kld': lambda a, b: a < b}
-    pairs = [(m, ours[m], prior[m]) for m in HEADLINE if ours[m] is not None and prior[m] is not None]
-    return bool(pairs) and all(better[m](a, b) for m, a, b in pairs)
-
-def run_summary(p:dict, out, rows:list, best_epoch:int, centre:dict, flip:dict|None=None,
-                started:float|None=None, selection:str='') -> dict:
-    """summary.json of a run: the best epoch's CC, NSS, KLD (first network) beside the centre prior's, how that epoch
-    was chosen (`selection`, a `selection_line`), times, settings."""
-    best, nets = best_row(rows, best_epoch), log_nets(rows)
-    lead = nets[0] if nets else 'model'
-    ours = {m: _num(best.get(f'{lead}_{m}')) for m in HEADLINE}
-    prior = {m: _num(centre.get(m)) for m in HEADLINE}
-    settings = ('start', 'weights', 'distill', 'alpha', 'loss', 'lr', 't0', 'sandwich', 'jitter', 'batch_size',
-                'height', 'width', 'seed', 'select_images')
-    return {'dataset': p['dataset'], 'run': Path(out).name, 'epochs': len(rows), 'best_epoch': int(best_epoch), **ours,
-            'selection': selection,
-            'centre_prior': prior, 'beats_centre_prior': _beats(ours, prior),
-            'train_minutes': round(sum(float(r['seconds']) for r in rows) / 60, 2),   # every epoch, over all sessions
-            'notebook_minutes': round((time.time() - (started or time.time())) / 60, 2),   # this execution only
-            'continued_from': p['continue_from'] or None,
-            'test_time_flip': {k: {m: _num(v.get(m)) for m in HEADLINE} for k, v in (flip or {}).items()},
-            'settings': {k: p[k] for k in settings}}
-
-def write_summary(out, summary:dict) -> Path:
-    "Write `out/summary.json` atomically (salnas.report reads it: a run without one is incomplete)."
-    return atomic_write_text(Path(out)/'summary.json', json.dumps(summary, indent=1))
-
-# %% ../nbs/17_train.ipynb
 def _shown(path) -> str:
     "`path` relative to the current folder if it lies under it, else absolute, quoted for a shell."
     path = Path(path).resolve()
@@ -958,7 +1131,7 @@ def _next_commands(p:dict, best:str) -> list:
     root = f" --root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
     calib_root = f" --calib-root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
     return [f"salnas evaluate --model {best} --dataset {p['dataset']}{root}",
-            f"salnas predict YOUR_IMAGES/ --model {best}{calib_root} --out maps/"]   # the checkpoint's spec says the rest
+            f"salnas predict YOUR_IMAGES/ --model {best}{calib_root} --out maps/"]   # the spec says the rest
 
 def summary_text(s:dict, out, p:dict) -> str:
     "How a run ends: its folder, the best checkpoint's CC, NSS, KLD beside the centre prior's, and the next commands."
@@ -1012,8 +1185,6 @@ _CLI_EXTRA = {   # TrainConfig fields that only the command line sets: their mea
                      "image's own resolution",
     'val_batch_size': "images per validation batch; default 16",
     'steps_per_epoch': "stop each epoch after this many steps (short runs); default none: the whole training set",
-    'stop_after_epoch': "return after this epoch (counted from 0) is saved, as if interrupted (tests); default none: "
-                        "train on to the last epoch",
     'progress': "a progress bar and one line per epoch; default on (--no-progress: quiet)",
 }
 _ALIASES = {'start': ['--init'], 'data_root': ['--root']}
@@ -1098,4 +1269,5 @@ def main(argv=None) -> int:
     from salnas.cli import module_main
     return module_main('train', argv)
 
-if __name__ == '__main__' and Path(sys.argv[0]).stem == 'train': sys.exit(main())   # python -m salnas.train (not a notebook)
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'train':   # python -m salnas.train (not a notebook)
+    sys.exit(main())
