@@ -40,7 +40,8 @@ def parser(command:str|None=None) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
     for name, (_, hlp) in COMMANDS.items():
         sp = sub.add_parser(name, help=hlp, description=hlp[0].upper() + hlp[1:] + '.', parents=[debug])
-        if command in (None, name): _job(name, 'add')(sp)
+        if command in (None, name):
+            _job(name, 'add')(sp)
     return p
 
 def main(argv=None) -> int:
@@ -54,4 +55,5 @@ def module_main(command:str, argv=None) -> int:
     "`python -m salnas.<module>`: the same as `salnas <command>`."
     return main([command, *(sys.argv[1:] if argv is None else argv)])
 
-if __name__ == '__main__' and Path(sys.argv[0]).stem == 'cli': sys.exit(main())
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'cli':
+    sys.exit(main())

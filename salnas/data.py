@@ -32,7 +32,8 @@ def _demo_points(index, seed):
 
 def read_demo(root=None, n:int=_demo.DEMO_N, seed:int=0) -> list[Record]:
     "Records of the synthetic demo dataset (no files; `root` is ignored)."
-    return [Record(f'demo{i:04d}', functools.partial(_demo_image, i, seed), points=functools.partial(_demo_points, i, seed))
+    return [Record(f'demo{i:04d}', functools.partial(_demo_image, i, seed),
+                   points=functools.partial(_demo_points, i, seed))
             for i in range(n)]
 
 register_dataset(DatasetSpec(
@@ -66,12 +67,15 @@ def select_count(n_train:int, select_images:int|None=None) -> int:
 
 def _train_val(recs:list[Record], spec:DatasetSpec, split:str, seed:int) -> list[Record]:
     "The records of the paper's 'train' or 'val' split (the training split still holds the selection slice)."
-    if any(r.split for r in recs): return [r for r in recs if r.split == split]    # official split (SALICON)
+    if any(r.split for r in recs):
+        return [r for r in recs if r.split == split]    # official split (SALICON)
     groups = {}
-    for r in sorted(recs, key=lambda r: r.id): groups.setdefault(r.group, []).append(r)
+    for r in sorted(recs, key=lambda r: r.id):
+        groups.setdefault(r.group, []).append(r)
     val_ids = set()
     for g, members in sorted(groups.items()):
-        k = val_count(len(members), spec) if len(groups) == 1 else int(round(len(members) * spec.n_val / (spec.n_train + spec.n_val)))
+        k = (val_count(len(members), spec) if len(groups) == 1
+             else int(round(len(members) * spec.n_val / (spec.n_train + spec.n_val))))
         rng = np.random.default_rng([seed, len(val_ids)]) if len(groups) > 1 else np.random.default_rng(seed)
         val_ids.update(members[i].id for i in rng.permutation(len(members))[:k])
     return [r for r in recs if (r.id in val_ids) == (split == 'val')]
@@ -88,8 +92,10 @@ def split_records(recs:list[Record], spec:DatasetSpec, split:str='train', seed:i
     """The records of `split`, deterministic in `seed`: 'val', 'select' (the selection slice of the training split,
     `select_images` of them, see `select_count`), 'train' (the training split without the slice) or 'all'."""
     check_name(split, SPLITS, 'split')
-    if split == 'all': return list(recs)
-    if split == 'val': return _train_val(recs, spec, 'val', seed)
+    if split == 'all':
+        return list(recs)
+    if split == 'val':
+        return _train_val(recs, spec, 'val', seed)
     train = _train_val(recs, spec, 'train', seed)
     held = select_ids(train, seed, select_images)
     if split == 'select' and not held:
@@ -110,34 +116,46 @@ def rgb_to_hsv(img:torch.Tensor) -> torch.Tensor:
     s = cr / torch.where(maxc == 0, torch.ones_like(maxc), maxc)
     crd = torch.where(cr == 0, torch.ones_like(cr), cr)
     rc, gc, bc = (maxc - r) / crd, (maxc - g) / crd, (maxc - b) / crd
-    h = (maxc == r) * (bc - gc) + ((maxc == g) & (maxc != r)) * (2 + rc - bc) + ((maxc != g) & (maxc != r)) * (4 + gc - rc)
+    h = ((maxc == r) * (bc - gc) + ((maxc == g) & (maxc != r)) * (2 + rc - bc)
+         + ((maxc != g) & (maxc != r)) * (4 + gc - rc))
     return torch.stack([(h / 6) % 1, s, maxc])
 
 def hsv_to_rgb(hsv:torch.Tensor) -> torch.Tensor:
     "Inverse of `rgb_to_hsv`."
     h, s, v = hsv
-    i = torch.floor(h * 6); f = h * 6 - i; i = i.long() % 6
+    i = torch.floor(h * 6)
+    f = h * 6 - i
+    i = i.long() % 6
     p, q, t = v * (1 - s), v * (1 - s * f), v * (1 - s * (1 - f))
     pick = lambda *c: torch.stack(c).gather(0, i[None])[0]
     return torch.stack([pick(v, q, p, p, t, v), pick(t, v, v, q, p, p), pick(p, p, t, v, v, q)])
 
 def color_jitter(img:torch.Tensor, strength:float=0.4) -> torch.Tensor:
-    "Random brightness, contrast, saturation (factors in [1 − s, 1 + s]) and hue (shift in ±s/2) of a 3×H×W image in [0, 1]."
-    if strength <= 0: return img
+    ("Random brightness, contrast, saturation (factors in [1 − s, 1 + s]) "
+     "and hue (shift in ±s/2) of a 3×H×W image in [0, 1].")
+    if strength <= 0:
+        return img
     lo, hi = max(0., 1 - strength), 1 + strength
     out = img.clone()
     for k in torch.randperm(4).tolist():
         f = float(torch.empty(()).uniform_(-strength / 2, strength / 2) if k == 3 else torch.empty(()).uniform_(lo, hi))
-        if k == 0: out = (out * f).clamp_(0, 1)
-        elif k == 1: out = _blend(out, _gray(out).mean(), f)
-        elif k == 2: out = _blend(out, _gray(out), f)
-        else: hsv = rgb_to_hsv(out); hsv[0] = (hsv[0] + f) % 1; out = hsv_to_rgb(hsv)
+        if k == 0:
+            out = (out * f).clamp_(0, 1)
+        elif k == 1:
+            out = _blend(out, _gray(out).mean(), f)
+        elif k == 2:
+            out = _blend(out, _gray(out), f)
+        else:
+            hsv = rgb_to_hsv(out)
+            hsv[0] = (hsv[0] + f) % 1
+            out = hsv_to_rgb(hsv)
     return out
 
 PAPER_JITTER = {'salicon': 0.4}      # the paper jitters SALICON only; the datasets fine-tuned from it get flips alone
 
 def paper_jitter(dataset:str, strength:float|None=None) -> float:
-    "The colour-jitter strength to train `dataset` with: `strength` if given (≥ 0), else the paper's recipe (SALNAS.md §6)."
+    ("The colour-jitter strength to train `dataset` with: `strength` if given (≥ 0), "
+     "else the paper's recipe (SALNAS.md §6).")
     return PAPER_JITTER.get(dataset, 0.0) if strength is None or strength < 0 else float(strength)
 
 # %% ../nbs/05_data.ipynb
@@ -175,8 +193,10 @@ def drop_unreadable(records:list[Record], title:str) -> tuple[list[Record], list
 
 # %% ../nbs/05_data.ipynb
 def _size(size):
-    if size is None: return None
-    if isinstance(size, int): return (size, size)
+    if size is None:
+        return None
+    if isinstance(size, int):
+        return (size, size)
     h, w = size
     return (int(h), int(w))
 
@@ -205,7 +225,8 @@ class SaliencyDataset(Dataset):
 
     def _density(self, i, rec, pts, native_hw, hw):
         key = (i, hw)
-        if self._cache is not None and key in self._cache: return self._cache[key]
+        if self._cache is not None and key in self._cache:
+            return self._cache[key]
         d = rec.load_density()
         if d is not None:
             d = resize_map(d, hw) if d.shape != tuple(hw) else d
@@ -217,9 +238,11 @@ class SaliencyDataset(Dataset):
             d = resize_map(density_from_points(pts, native_hw, self.sigma), hw)
         else:
             d = density_from_points(scale_points(pts, native_hw, hw), hw, self.sigma)
-        if d.max() > 0: d = d / d.max()
+        if d.max() > 0:
+            d = d / d.max()
         d = d.astype(np.float32)
-        if self._cache is not None: self._cache[key] = d
+        if self._cache is not None:
+            self._cache[key] = d
         return d
 
     def item(self, i:int, flip:bool=False) -> dict:
@@ -230,7 +253,8 @@ class SaliencyDataset(Dataset):
         hw = self.size or native_hw
         pts, subj = rec.load_points()
         dens = self._density(i, rec, pts, native_hw, hw)
-        if img.shape[:2] != tuple(hw): img = resize_map(img, hw)
+        if img.shape[:2] != tuple(hw):
+            img = resize_map(img, hw)
         mpts = scale_points(pts, native_hw, hw)
         if flip:
             img, dens = img[:, ::-1], dens[:, ::-1]
@@ -240,7 +264,8 @@ class SaliencyDataset(Dataset):
                 'density': torch.from_numpy(np.ascontiguousarray(dens))[None],
                 'fixation_map': torch.from_numpy(fmap)[None],
                 'fixations': torch.from_numpy(pts), 'points': torch.from_numpy(mpts),
-                'subjects': torch.from_numpy(subj.astype(np.int64)) if subj is not None else torch.full((len(pts),), -1),
+                'subjects': (torch.from_numpy(subj.astype(np.int64)) if subj is not None
+                             else torch.full((len(pts),), -1)),
                 'native_size': tuple(int(v) for v in native_hw), 'id': rec.id, 'index': i, 'flipped': bool(flip)}
 
     def __getitem__(self, i:int) -> dict:
@@ -258,10 +283,12 @@ def collate(batch:list[dict]) -> dict:
     "Batch items: images and maps stacked, per-image fixations, ids and sizes as lists."
     shapes = {tuple(b['image'].shape) for b in batch}
     if len(shapes) > 1:
-        raise ValueError(f"Cannot batch images of different sizes {sorted(shapes)}: create the dataset with size=(H, W)")
+        raise ValueError(f"Cannot batch images of different sizes {sorted(shapes)}: "
+                         "create the dataset with size=(H, W)")
     out = {k: torch.stack([b[k] for b in batch]) for k in _STACK}
     for k in batch[0]:
-        if k not in _STACK: out[k] = [b[k] for b in batch]
+        if k not in _STACK:
+            out[k] = [b[k] for b in batch]
     out['native_size'] = torch.tensor(out['native_size'])
     return out
 
@@ -331,4 +358,5 @@ def main(argv=None) -> int:
     return module_main('data', argv)
 
 # %% ../nbs/05_data.ipynb
-if __name__ == '__main__' and Path(sys.argv[0]).stem == 'data': sys.exit(main())   # python -m salnas.data (not a notebook)
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'data':
+    sys.exit(main())   # python -m salnas.data (not a notebook)

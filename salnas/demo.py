@@ -26,12 +26,14 @@ _KIND_P = np.array([0.22, 0.30, 0.14, 0.18, 0.16])           # how often each ki
 # %% ../nbs/02_demo.ipynb
 def scene_rng(index:int, seed:int=0) -> np.random.Generator:
     "The random generator of scene `index` of the demo dataset with `seed` (independent of any global state)."
-    if index < 0 or seed < 0: raise ValueError(f"index and seed must be >= 0, got index={index}, seed={seed}")
+    if index < 0 or seed < 0:
+        raise ValueError(f"index and seed must be >= 0, got index={index}, seed={seed}")
     return np.random.default_rng([int(seed), int(index)])
 
 # %% ../nbs/02_demo.ipynb
 def smooth_noise(rng:np.random.Generator, size=DEMO_SIZE, cell:int=16) -> np.ndarray:
-    "Smooth noise in [-1, 1], (H, W, 3) float32: random `uint8` values on a grid of about `cell` pixels, enlarged and blurred."
+    ("Smooth noise in [-1, 1], (H, W, 3) float32: random `uint8` values on a grid of about `cell` pixels, "
+     "enlarged and blurred.")
     H, W = size
     d = max(1, cell // 6)                                  # coarse noise is made at 1/d resolution, then enlarged
     c = max(1, cell // d)
@@ -106,7 +108,8 @@ def draw_shape(img, rng, x, y, r):
     col = _col(far[rng.integers(len(far))] if len(far) else 255 - base)
     x, y, r = int(x), int(y), int(r)
     form = rng.integers(3)
-    if form == 0: cv2.circle(img, (x, y), r, col, -1, cv2.LINE_AA)
+    if form == 0:
+        cv2.circle(img, (x, y), r, col, -1, cv2.LINE_AA)
     elif form == 1:
         s = int(r * 0.85)
         cv2.rectangle(img, (x - s, y - s), (x + s, y + s), col, -1)
@@ -133,8 +136,10 @@ def draw_popout(img, rng, x, y, r):
         cx = int(round(x - r + step * (k % n + 0.5)))
         cy = int(round(y - r + step * (k // n + 0.5)))
         col = _col(tgt if k == odd else dis)
-        if square: cv2.rectangle(img, (cx - s, cy - s), (cx + s, cy + s), col, -1)
-        else: cv2.circle(img, (cx, cy), s, col, -1, cv2.LINE_AA)
+        if square:
+            cv2.rectangle(img, (cx - s, cy - s), (cx + s, cy + s), col, -1)
+        else:
+            cv2.circle(img, (cx, cy), s, col, -1, cv2.LINE_AA)
         recs.append(_rec('popout' if k == odd else 'distractor', cx, cy, max(s * 1.5, r / 3)))
     return sorted(recs, key=lambda o: o['kind'] != 'popout')            # the singleton first
 
@@ -152,7 +157,8 @@ def draw_face(img, rng, x, y, r):
     cv2.ellipse(img, (x, y), (ax, ay), 0, 0, 360, _col(skin), -1, cv2.LINE_AA)
     dark = _col(skin * 0.15)
     ex, ey, er = int(r * 0.32), y - int(r * 0.2), max(1, int(r * 0.11))
-    for sx in (-1, 1): cv2.ellipse(img, (x + sx * ex, ey), (int(er * 1.4), er), 0, 0, 360, dark, -1, cv2.LINE_AA)
+    for sx in (-1, 1):
+        cv2.ellipse(img, (x + sx * ex, ey), (int(er * 1.4), er), 0, 0, 360, dark, -1, cv2.LINE_AA)
     cv2.ellipse(img, (x, y + int(r * 0.45)), (int(r * 0.32), max(1, int(r * 0.12))), 0, 0, 180,
                 _col(skin * [0.6, 0.25, 0.25]), -1, cv2.LINE_AA)
     return [_rec('face', x, y, r)]
@@ -188,7 +194,8 @@ def place_objects(rng:np.random.Generator, size=DEMO_SIZE) -> list:
     n = int(rng.integers(3, 8))
     kinds = list(rng.choice(len(DEMO_KINDS), n, p=_KIND_P))
     kinds = [DEMO_KINDS[k] for k in kinds]
-    while kinds.count('popout') > 1: kinds[kinds.index('popout', kinds.index('popout') + 1)] = 'shape'
+    while kinds.count('popout') > 1:
+        kinds[kinds.index('popout', kinds.index('popout') + 1)] = 'shape'
     out = []
     for kind in kinds:
         r = rng.uniform(*_RADIUS[kind]) * scale
@@ -197,8 +204,10 @@ def place_objects(rng:np.random.Generator, size=DEMO_SIZE) -> list:
         for _ in range(30):                                 # keep the first spot that is clear, else the clearest
             x, y = rng.uniform(m, W - 1 - m), rng.uniform(m, H - 1 - m)
             g = min((np.hypot(x - ox, y - oy) - r - orr for _, ox, oy, orr in out), default=np.inf)
-            if g > gap: best, gap = (x, y), g
-            if g > 4 * scale: break
+            if g > gap:
+                best, gap = (x, y), g
+            if g > 4 * scale:
+                break
         out.append((kind, *best, r))
     return out
 
@@ -237,7 +246,8 @@ def attention_map(objects:list, size=DEMO_SIZE, mix:dict=ATTN_MIX) -> np.ndarray
         s = np.hypot(0.5 * o['r'], s0)
         obj += w * gaussian_map(size, o['x'], o['y'], s, s)
     pobj = mix['objects'] if objects else 0.0
-    if objects: obj /= sum(ws)
+    if objects:
+        obj /= sum(ws)
     att = pobj * obj + mix['centre'] * centre_bias(size) + mix['floor'] / (H * W)
     return att / att.sum()
 
@@ -253,14 +263,16 @@ def sample_fixations(rng:np.random.Generator, attention:np.ndarray, n_subjects:i
         first = np.array([(W - 1) / 2, (H - 1) / 2]) + rng.normal(0, start_std, 2) * [W, H]
         idx = np.minimum(np.searchsorted(cdf, rng.random(n - 1) * cdf[-1], side='right'), H * W - 1)
         rest = np.stack([idx % W, idx // W], 1) + rng.uniform(-0.5, 0.5, (n - 1, 2))
-        fix.append(np.vstack([first, rest])); sub.append(np.full(n, s))
+        fix.append(np.vstack([first, rest]))
+        sub.append(np.full(n, s))
     fix = np.vstack(fix)
     fix = np.clip(fix, 0, [W - 1, H - 1]).astype(np.float32)
     return fix, np.concatenate(sub).astype(np.int64)
 
 # %% ../nbs/02_demo.ipynb
 def make_scene(index:int, seed:int=0, size=DEMO_SIZE) -> dict:
-    "Demo scene `index`: dict of `image` (H, W, 3) uint8, `fixations` (N, 2) float32 (x, y), `subjects` (N,) int, `attention` (H, W) float32 summing to 1, `objects` (list of dicts)."
+    ("Demo scene `index`: dict of `image` (H, W, 3) uint8, `fixations` (N, 2) float32 (x, y), `subjects` (N,) int, "
+     "`attention` (H, W) float32 summing to 1, `objects` (list of dicts).")
     size = tuple(int(v) for v in size)
     rng = scene_rng(index, seed)
     img = make_background(rng, size)
@@ -276,5 +288,6 @@ def near_objects_mask(objects:list, size=DEMO_SIZE, k:float=2.0) -> np.ndarray:
     yy, xx = np.mgrid[0:H, 0:W]
     m = np.zeros(size, bool)
     for o in objects:
-        if o['kind'] != 'distractor': m |= (xx - o['x']) ** 2 + (yy - o['y']) ** 2 <= (k * o['r']) ** 2
+        if o['kind'] != 'distractor':
+            m |= (xx - o['x']) ** 2 + (yy - o['y']) ** 2 <= (k * o['r']) ** 2
     return m

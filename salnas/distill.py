@@ -27,19 +27,24 @@ def normalize_maps(t:torch.Tensor, eps:float=1e-12) -> torch.Tensor:
 def _fit(pred:torch.Tensor, like:torch.Tensor) -> torch.Tensor:
     "`pred` detached in float32, resized (bilinear) and reshaped to `like`'s shape where they differ."
     pred = pred.detach().float()
-    if pred.shape == like.shape: return pred
+    if pred.shape == like.shape:
+        return pred
     if pred.dim() == 4 and like.dim() >= 3 and tuple(pred.shape[-2:]) != tuple(like.shape[-2:]):
         pred = F.interpolate(pred, size=tuple(like.shape[-2:]), mode='bilinear', align_corners=False)
     if pred.numel() != like.numel():
-        raise ValueError(f"a teacher prediction of shape {tuple(pred.shape)} cannot be matched to a target of shape {tuple(like.shape)}")
+        raise ValueError(f"a teacher prediction of shape {tuple(pred.shape)} cannot be matched to "
+                         f"a target of shape {tuple(like.shape)}")
     return pred.reshape(like.shape)
 
 def mix_targets(gt:torch.Tensor, teacher:torch.Tensor, alpha:float, normalize:bool|None=None) -> torch.Tensor:
-    "α·gt + (1 − α)·teacher, both per-image sum-normalised first if `normalize` (None: only when they are maps, ≥ 3-D); detached."
+    ("α·gt + (1 − α)·teacher, both per-image sum-normalised first if `normalize` "
+     "(None: only when they are maps, ≥ 3-D); detached.")
     teacher = _fit(teacher, gt)
     gt = gt.detach().float()
-    if normalize is None: normalize = gt.dim() >= 3
-    if normalize: gt, teacher = normalize_maps(gt), normalize_maps(teacher)
+    if normalize is None:
+        normalize = gt.dim() >= 3
+    if normalize:
+        gt, teacher = normalize_maps(gt), normalize_maps(teacher)
     return alpha * gt + (1 - alpha) * teacher
 
 # %% ../nbs/16_distill.ipynb
@@ -48,12 +53,15 @@ def _unwrap(m:nn.Module) -> nn.Module:
     return m.module if isinstance(m, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else m
 
 def _as_largest(m:nn.Module, dropout:float=0., drop_connect:float=0.) -> nn.Module:
-    if hasattr(m, 'set_active') and hasattr(m, 'largest'): m.set_active(m.largest(), dropout=dropout, drop_connect=drop_connect)
+    if hasattr(m, 'set_active') and hasattr(m, 'largest'):
+        m.set_active(m.largest(), dropout=dropout, drop_connect=drop_connect)
     return m
 
 def freeze_teacher(m:nn.Module) -> nn.Module:
     "`m` as a teacher, in place: no gradients, eval mode, the largest subnet (supernets) without dropout."
-    for p in m.parameters(): p.requires_grad_(False); p.grad = None
+    for p in m.parameters():
+        p.requires_grad_(False)
+        p.grad = None
     return _as_largest(m).eval()
 
 def frozen_copy(model:nn.Module) -> nn.Module:
@@ -64,7 +72,8 @@ def frozen_copy(model:nn.Module) -> nn.Module:
 def copy_state_(dst:nn.Module, src:nn.Module) -> nn.Module:
     "Copy every parameter and buffer of `src` into `dst` (the same architecture) in place."
     sd = src.state_dict()
-    for k, v in dst.state_dict().items(): v.copy_(sd[k])
+    for k, v in dst.state_dict().items():
+        v.copy_(sd[k])
     return dst
 
 def _tensor_versions(model:nn.Module) -> int:
@@ -88,14 +97,16 @@ class Distiller:
         and is keyed on its version and on the versions of the model's tensors, so any change of either recomputes."""
         ver = (id(model), x._version, _tensor_versions(model))
         c = getattr(self, '_cache', None)
-        if c is None or c[0] is not x or c[1] != ver: self._cache = (x, ver, predict(self._fast(model), x))
+        if c is None or c[0] is not x or c[1] != ver:
+            self._cache = (x, ver, predict(self._fast(model), x))
         return self._cache[2]
 
     def _fast(self, model:nn.Module) -> nn.Module:
         """A frozen supernet teacher runs as its largest subnet extracted into plain layers with BN folded into the
         convolutions: the same function (to float rounding) without the dynamic ops' slicing, rebuilt whenever the
         teacher's weights change (at most once an epoch). Trainable models (PKD's peer) run as they are."""
-        if not (hasattr(model, 'extract') and hasattr(model, 'largest')) or any(p.requires_grad for p in model.parameters()):
+        supernet = hasattr(model, 'extract') and hasattr(model, 'largest')
+        if not supernet or any(p.requires_grad for p in model.parameters()):
             return model
         ver = _tensor_versions(model)
         c = getattr(self, '_fast_cache', None)
@@ -105,7 +116,8 @@ class Distiller:
         return self._fast_cache[2]
 
     def __init__(self, alpha:float=0.5, normalize:bool|None=None, **kw):
-        if not 0 <= alpha <= 1: raise ValueError(f"alpha={alpha} must lie in [0, 1] (the ground truth's weight in the target)")
+        if not 0 <= alpha <= 1:
+            raise ValueError(f"alpha={alpha} must lie in [0, 1] (the ground truth's weight in the target)")
         self.alpha, self.normalize, self.kw = float(alpha), normalize, kw
         self.epochs, self.device = None, None
 
@@ -133,8 +145,8 @@ class Distiller:
     def state_dict(self) -> dict: return {'name': self.name}
     def load_state_dict(self, d:dict) -> None:
         if d.get('name') != self.name:
-            raise ValueError(f"this checkpoint holds the state of distillation mode {d.get('name')!r}, not {self.name!r}; "
-                             f"resume with the mode it was trained with")
+            raise ValueError(f"this checkpoint holds the state of distillation mode {d.get('name')!r}, "
+                             f"not {self.name!r}; resume with the mode it was trained with")
 
     def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, alpha={self.alpha:g})"
 
@@ -142,16 +154,20 @@ class Distiller:
 DISTILLERS = {'none': Distiller}
 DISTILL_MODES = {'none': 'the ground truth'}
 # keywords any mode accepts (the trainer may pass its optimizer settings to every mode; only PKD's peer uses them)
-DISTILL_KWARGS = ('normalize', 'lr', 'momentum', 'nesterov', 'weight_decay', 'clip_value', 't0', 't_mult', 'teacher_start')
+DISTILL_KWARGS = ('normalize', 'lr', 'momentum', 'nesterov', 'weight_decay', 'clip_value', 't0', 't_mult',
+                  'teacher_start')
 
 def make_distiller(mode:str='none', alpha:float=0.5, teacher=None, **kw) -> Distiller:
     "The `Distiller` of `mode` (see `DISTILL_MODES`); `teacher`: a module or checkpoint path (mode 'teacher' only)."
     check_name(mode, DISTILLERS, 'distillation mode')
     bad = sorted(set(kw) - set(DISTILL_KWARGS))
-    if bad: raise TypeError(f"make_distiller got unknown keyword(s) {', '.join(bad)}; accepted: {', '.join(DISTILL_KWARGS)}")
+    if bad:
+        raise TypeError(f"make_distiller got unknown keyword(s) {', '.join(bad)}; "
+                        f"accepted: {', '.join(DISTILL_KWARGS)}")
     if teacher is not None and mode != 'teacher':
         raise ValueError(f"teacher= is used by mode 'teacher' only, not by {mode!r}")
-    if mode == 'teacher': kw['teacher'] = teacher
+    if mode == 'teacher':
+        kw['teacher'] = teacher
     return DISTILLERS[mode](alpha=alpha, **kw)
 
 # %% ../nbs/16_distill.ipynb
@@ -167,7 +183,8 @@ class SelfKD(Distiller):
     def has_teacher(self) -> bool: return getattr(self, 'n', 0) > 0
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
-        if epoch < 1 or not self.has_teacher: return gt.detach()
+        if epoch < 1 or not self.has_teacher:
+            return gt.detach()
         return mix_targets(gt, self.predict_once(self.teacher, x), self.alpha, self.normalize)
 
     @torch.no_grad()
@@ -176,8 +193,10 @@ class SelfKD(Distiller):
         src, n = _unwrap(student).state_dict(), self.n
         for k, p in self.teacher.state_dict().items():
             new = src[k].to(p.device)
-            if n == 0 or not p.is_floating_point(): p.copy_(new)
-            else: p.add_((new.to(p.dtype) - p) / (n + 1))
+            if n == 0 or not p.is_floating_point():
+                p.copy_(new)
+            else:
+                p.add_((new.to(p.dtype) - p) / (n + 1))
         self.n += 1
         freeze_teacher(self.teacher)
 
@@ -198,7 +217,8 @@ class SelfKD(Distiller):
     def load_state_dict(self, d):
         super().load_state_dict(d)
         self.n, self.best = int(d['n']), float(d['best'])
-        if d['teacher'] is not None: self.teacher.load_state_dict(d['teacher'])
+        if d['teacher'] is not None:
+            self.teacher.load_state_dict(d['teacher'])
         freeze_teacher(self.teacher)
 
 DISTILLERS['selfkd'] = SelfKD
@@ -209,9 +229,11 @@ class InplaceKD(Distiller):
     "In-place distillation: role 'largest' (or 'model') → GT; other subnets → the largest subnet's detached prediction."
     name = 'inplace'
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
-        if role in ('largest', 'model'): return gt.detach()
+        if role in ('largest', 'model'):
+            return gt.detach()
         if largest_pred is None:
-            raise ValueError(f"in-place distillation needs largest_pred= (the largest subnet's prediction of this step) for role {role!r}")
+            raise ValueError("in-place distillation needs largest_pred= (the largest subnet's prediction of this step) "
+                             f"for role {role!r}")
         return _fit(largest_pred, gt)
 
 DISTILLERS['inplace'] = InplaceKD
@@ -228,7 +250,8 @@ class PSKD(Distiller):
     def alpha_t(self, epoch:int) -> float: return self.alpha_max * (epoch + 1) / self.epochs
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
-        if epoch < 1 or not self.has_teacher: return gt.detach()
+        if epoch < 1 or not self.has_teacher:
+            return gt.detach()
         return mix_targets(gt, self.predict_once(self.teacher, x), 1 - self.alpha_t(epoch), self.normalize)
 
     def on_epoch_end(self, student, epoch, score):
@@ -241,7 +264,8 @@ class PSKD(Distiller):
     def load_state_dict(self, d):
         super().load_state_dict(d)
         self.has_teacher = d['teacher'] is not None
-        if self.has_teacher: self.teacher.load_state_dict(d['teacher'])
+        if self.has_teacher:
+            self.teacher.load_state_dict(d['teacher'])
         freeze_teacher(self.teacher)
 
 DISTILLERS['pskd'] = PSKD
@@ -260,7 +284,9 @@ class PKD(Distiller):
     def setup(self, student, epochs, device=None):
         super().setup(student, epochs, device)
         self.peer = copy.deepcopy(_unwrap(student))
-        for p in self.peer.parameters(): p.requires_grad_(True); p.grad = None
+        for p in self.peer.parameters():
+            p.requires_grad_(True)
+            p.grad = None
         _as_largest(self.peer)
         self.opt = make_optimizer(self.peer, 'sgd', self.lr, self.momentum, self.nesterov, self.weight_decay)
         self.sched = make_scheduler(self.opt, self.t0, self.t_mult)
@@ -271,15 +297,19 @@ class PKD(Distiller):
         loss = loss_fn(peer(x), gt, fixation_map) if fixation_map is not None else loss_fn(peer(x), gt)
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
-        if self.clip_value: nn.utils.clip_grad_value_(peer.parameters(), self.clip_value)
+        if self.clip_value:
+            nn.utils.clip_grad_value_(peer.parameters(), self.clip_value)
         self.opt.step()
-        if last is not None: loss_fn.last_terms = last
+        if last is not None:
+            loss_fn.last_terms = last
         return {'peer_loss': float(loss.detach())}
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         was = self.peer.training
-        try: return _fit(self.predict_once(_as_largest(self.peer), x), gt)
-        finally: self.peer.train(was)
+        try:
+            return _fit(self.predict_once(_as_largest(self.peer), x), gt)
+        finally:
+            self.peer.train(was)
 
     def on_epoch_end(self, student, epoch, score):
         self.sched.step()
@@ -290,7 +320,9 @@ class PKD(Distiller):
                 'scheduler': self.sched.state_dict()}
     def load_state_dict(self, d):
         super().load_state_dict(d)
-        self.peer.load_state_dict(d['peer']); self.opt.load_state_dict(d['optimizer']); self.sched.load_state_dict(d['scheduler'])
+        self.peer.load_state_dict(d['peer'])
+        self.opt.load_state_dict(d['optimizer'])
+        self.sched.load_state_dict(d['scheduler'])
 
 DISTILLERS['pkd'] = PKD
 DISTILL_MODES['pkd'] = "a peer copy of the student trained on GT at the same time; target = peer(x) (the paper's PKD)"
@@ -306,7 +338,8 @@ def spec_start(path) -> str|None:
 def load_teacher(teacher, teacher_start:str|None=None) -> nn.Module:
     """A frozen copy of `teacher` (an `nn.Module`), or for a checkpoint path the model `build_model(start,
     weights=teacher)`, `start` = `teacher_start` if given, else the one its spec names."""
-    if isinstance(teacher, nn.Module): return frozen_copy(teacher)
+    if isinstance(teacher, nn.Module):
+        return frozen_copy(teacher)
     if isinstance(teacher, (str, Path)):
         from salnas.models import build_model, STARTS
         start = teacher_start or spec_start(teacher)
@@ -323,12 +356,14 @@ class TeacherKD(Distiller):
     name, extra_forwards = 'teacher', 1
     def __init__(self, alpha=0.5, normalize=None, teacher=None, teacher_start:str|None=None, **kw):
         super().__init__(alpha, normalize, **kw)
-        if teacher is None: raise ValueError("mode 'teacher' needs teacher= (a trained nn.Module or a checkpoint path)")
+        if teacher is None:
+            raise ValueError("mode 'teacher' needs teacher= (a trained nn.Module or a checkpoint path)")
         self.teacher = load_teacher(teacher, teacher_start)
 
     def setup(self, student, epochs, device=None):
         super().setup(student, epochs, device)
-        if device is not None: self.teacher.to(device)
+        if device is not None:
+            self.teacher.to(device)
 
     def target(self, x, gt, epoch, *, role='largest', largest_pred=None):
         return mix_targets(gt, self.predict_once(self.teacher, x), self.alpha, self.normalize)
@@ -336,4 +371,5 @@ class TeacherKD(Distiller):
     def on_epoch_end(self, student, epoch, score): return {'teacher_updated': False, 'teacher_n': 1}
 
 DISTILLERS['teacher'] = TeacherKD
-DISTILL_MODES['teacher'] = 'α·GT + (1 − α)·(a trained model) from epoch 0 (teacher= module or checkpoint, teacher_start=)'
+DISTILL_MODES['teacher'] = ('α·GT + (1 − α)·(a trained model) from epoch 0 '
+                            '(teacher= module or checkpoint, teacher_start=)')

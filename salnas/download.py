@@ -23,39 +23,51 @@ HTML_REASON = ("the host returned a web page (text/html) instead of the archive:
                "exceeded or the file has moved")
 
 def _user_agent():
-    try: from salnas import __version__ as v
-    except Exception: v = '0'
+    try:
+        from salnas import __version__ as v
+    except Exception:
+        v = '0'
     return f'salnas/{v} (+python-urllib)'
 
 def _part(dest: Path) -> Path: return dest.with_name(dest.name + '.part')
 
 def fetch(url:str, dest, timeout:float=30, progress:bool=True) -> Path:
     "Download `url` to `dest` through `dest.part`, resuming a partial `.part` with a Range request; return `dest`."
-    dest = Path(dest); part = _part(dest)
+    dest = Path(dest)
+    part = _part(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     start = part.stat().st_size if part.exists() else 0
     headers = {'User-Agent': _user_agent(), **({'Range': f'bytes={start}-'} if start else {})}
-    try: resp = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
+    try:
+        resp = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout)
     except urllib.error.HTTPError as e:
         cr = e.headers.get('Content-Range', '') if e.headers else ''
         e.close()
         if e.code == 416 and start:                               # nothing left to send: complete, or stale
             m = re.fullmatch(r'bytes \*/(\d+)', cr.strip())
-            if m and int(m[1]) == start: os.replace(part, dest); return dest
-            part.unlink(); return fetch(url, dest, timeout, progress)
+            if m and int(m[1]) == start:
+                os.replace(part, dest)
+                return dest
+            part.unlink()
+            return fetch(url, dest, timeout, progress)
         raise DownloadError(f"HTTP error {e.code} ({e.reason})") from e
-    except urllib.error.URLError as e: raise DownloadError(f"cannot reach the host ({e.reason})") from e
-    except (OSError, http.client.HTTPException) as e: raise DownloadError(f"cannot reach the host ({type(e).__name__}: {e})") from e
+    except urllib.error.URLError as e:
+        raise DownloadError(f"cannot reach the host ({e.reason})") from e
+    except (OSError, http.client.HTTPException) as e:
+        raise DownloadError(f"cannot reach the host ({type(e).__name__}: {e})") from e
     with resp:
         ctype = (resp.headers.get('Content-Type') or '').split(';')[0].strip().lower()
-        if ctype in ('text/html', 'application/xhtml+xml'): raise DownloadError(HTML_REASON)
+        if ctype in ('text/html', 'application/xhtml+xml'):
+            raise DownloadError(HTML_REASON)
         length = resp.headers.get('Content-Length')
         length = int(length) if length and length.strip().isdigit() else None
         resumed = bool(start) and resp.status == 206
         if resumed:
             m = re.match(r'bytes (\d+)-', resp.headers.get('Content-Range') or '')
             if not m or int(m[1]) != start:                       # a range we did not ask for: start over
-                resp.close(); part.unlink(); return fetch(url, dest, timeout, progress)
+                resp.close()
+                part.unlink()
+                return fetch(url, dest, timeout, progress)
         offset = start if resumed else 0
         total = None if length is None else offset + length
         got = 0
@@ -63,14 +75,19 @@ def fetch(url:str, dest, timeout:float=30, progress:bool=True) -> Path:
              tqdm(total=total, initial=offset, unit='B', unit_scale=True, unit_divisor=1024, desc=dest.name,
                   disable=not progress, file=sys.stderr) as bar:
             while True:
-                try: chunk = resp.read(CHUNK)
+                try:
+                    chunk = resp.read(CHUNK)
                 except (OSError, http.client.HTTPException) as e:
                     raise DownloadError(f"the connection broke after {offset + got} bytes ({type(e).__name__}: {e}); "
                                         f"re-run to resume from {part.name}") from e
-                if not chunk: break
-                f.write(chunk); got += len(chunk); bar.update(len(chunk))
+                if not chunk:
+                    break
+                f.write(chunk)
+                got += len(chunk)
+                bar.update(len(chunk))
         if length is not None and got < length:
-            raise DownloadError(f"the transfer stopped after {offset + got} of {total} bytes; re-run to resume from {part.name}")
+            raise DownloadError(f"the transfer stopped after {offset + got} of {total} bytes; "
+                                f"re-run to resume from {part.name}")
     os.replace(part, dest)
     return dest
 
@@ -129,7 +146,8 @@ def _clash_message(new:Path, old:Path) -> str:
             f"nothing of yours deleted. Move {old} out of the way (or choose another --root) and re-run.")
 
 def _looks_like_html(path:Path) -> bool:
-    with open(path, 'rb') as f: head = f.read(1024).lstrip().lower()
+    with open(path, 'rb') as f:
+        head = f.read(1024).lstrip().lower()
     return head.startswith((b'<!doctype html', b'<html')) or b'<html' in head[:256]
 
 def _unpack(archive:Path, dest:Path):
@@ -137,25 +155,33 @@ def _unpack(archive:Path, dest:Path):
         with zipfile.ZipFile(archive) as zf:
             for info in zf.infolist():
                 parts = _safe_parts(info.filename, archive)
-                if not parts or _is_junk(parts): continue
+                if not parts or _is_junk(parts):
+                    continue
                 target = dest.joinpath(*parts)
-                if info.is_dir(): target.mkdir(parents=True, exist_ok=True); continue
+                if info.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(info) as src, open(target, 'wb') as out: shutil.copyfileobj(src, out, CHUNK)
+                with zf.open(info) as src, open(target, 'wb') as out:
+                    shutil.copyfileobj(src, out, CHUNK)
     elif tarfile.is_tarfile(archive):
         with tarfile.open(archive) as tf:
             for m in tf:
                 parts = _safe_parts(m.name, archive)
-                if not parts or _is_junk(parts): continue
+                if not parts or _is_junk(parts):
+                    continue
                 target = dest.joinpath(*parts)
-                if m.isdir(): target.mkdir(parents=True, exist_ok=True)
+                if m.isdir():
+                    target.mkdir(parents=True, exist_ok=True)
                 elif m.isfile():
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    with tf.extractfile(m) as src, open(target, 'wb') as out: shutil.copyfileobj(src, out, CHUNK)
+                    with tf.extractfile(m) as src, open(target, 'wb') as out:
+                        shutil.copyfileobj(src, out, CHUNK)
     elif _looks_like_html(archive):
         raise DownloadError(f"{archive} is a web page, not an archive: {HTML_REASON}. Delete it, download the archive "
                             "in a browser and put it there instead.")
-    else: raise zipfile.BadZipFile("neither a zip nor a tar archive")
+    else:
+        raise zipfile.BadZipFile("neither a zip nor a tar archive")
 
 def extract_archive(archive, dest, strip_top:str|None=None) -> Path:
     "Unpack a zip or tar archive into `dest` (merged with what is there) via a temporary sibling folder."
@@ -163,17 +189,21 @@ def extract_archive(archive, dest, strip_top:str|None=None) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f'.{dest.name}.extract-'))
     try:
-        try: _unpack(archive, tmp)
+        try:
+            _unpack(archive, tmp)
         except (zipfile.BadZipFile, zlib.error, tarfile.TarError, EOFError, gzip.BadGzipFile, lzma.LZMAError) as e:
-            raise DownloadError(f"{archive} is not a readable zip or tar archive ({type(e).__name__}: {e}): it is truncated "
-                                "or corrupt. Delete it and re-run, or re-run with force=True (--force) to download it again.") from e
+            raise DownloadError(f"{archive} is not a readable zip or tar archive ({type(e).__name__}: {e}): "
+                                "it is truncated or corrupt. Delete it and re-run, or re-run with force=True (--force) "
+                                "to download it again.") from e
         except NotImplementedError as e:
             raise DownloadError(f"{archive} uses a compression method Python cannot read ({e}); unpack it with another "
                                 f"tool into {dest}.") from e
         src, top = tmp, list(tmp.iterdir())
-        if strip_top and len(top) == 1 and top[0].is_dir() and top[0].name == strip_top: src = top[0]
+        if strip_top and len(top) == 1 and top[0].is_dir() and top[0].name == strip_top:
+            src = top[0]
         _merge(src, dest)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 # %% ../nbs/04_download.ipynb
@@ -208,7 +238,8 @@ def _check_entry(entry) -> tuple[str, str, str, str|None]:
 def _digest(path:Path, algo:str='sha256') -> str:
     h = hashlib.new(algo)
     with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(CHUNK), b''): h.update(b)
+        for b in iter(lambda: f.read(CHUNK), b''):
+            h.update(b)
     return h.hexdigest()
 
 def _sha256(path:Path) -> str: return _digest(path, 'sha256')
@@ -232,11 +263,13 @@ def _check_archive(spec, path:Path, pin:str|None, fetched:bool) -> bool:
                         "force=True) to download it again.")
 
 def _verify(spec, folder:Path) -> int:
-    try: recs = spec.reader(folder)
+    try:
+        recs = spec.reader(folder)
     except DatasetLayoutError as e:
         raise DatasetLayoutError(f"{spec.title} was downloaded and unpacked into {folder}, but the reader does not "
                                  f"recognise it (the host may have changed its archive): {e}") from e
-    if not recs: raise DatasetLayoutError(f"{spec.title} was unpacked into {folder}, but the reader found no image in it.\n\n"
+    if not recs:
+        raise DatasetLayoutError(f"{spec.title} was unpacked into {folder}, but the reader found no image in it.\n\n"
                                           f"Expected layout:\n{spec.layout}")
     return len(recs)
 
@@ -327,8 +360,10 @@ def download(name:str, root=None, force:bool=False, urls=None, timeout:float=30,
                 archives=[_archive_info(e, p, ok) for e, (p, ok) in zip(entries, checked)])
     atomic_write_text(marker, json.dumps(info, indent=1) + '\n')
     if not keep_archives:
-        for p in archives: p.unlink(missing_ok=True)
-        with contextlib.suppress(OSError): dl.rmdir()
+        for p in archives:
+            p.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            dl.rmdir()
     print(f"{spec.title} is ready in {folder}: {n} images")
     return folder
 
@@ -339,15 +374,21 @@ def list_datasets(root=None) -> list[dict]:
     rows = []
     for name, spec in DATASETS.items():
         folder = root/spec.folder
-        if not spec.urls and name == 'demo': state = 'built in'
+        if not spec.urls and name == 'demo':
+            state = 'built in'
         elif (folder/MARKER).exists():
-            try: state = f"yes ({json.loads((folder/MARKER).read_text())['records']} images)"
-            except Exception: state = 'yes'
-        elif folder.is_dir() and any(p for p in folder.iterdir() if p.name != DOWNLOADS): state = 'unverified'
-        else: state = 'no'
+            try:
+                state = f"yes ({json.loads((folder/MARKER).read_text())['records']} images)"
+            except Exception:
+                state = 'yes'
+        elif folder.is_dir() and any(p for p in folder.iterdir() if p.name != DOWNLOADS):
+            state = 'unverified'
+        else:
+            state = 'no'
         rows.append(dict(name=name, title=spec.title, train=spec.n_train, val=spec.n_val, present=state))
     print(f"{'name':10s} {'title':17s} {'train/val':>10s}  present under {root}")
-    for r in rows: print(f"{r['name']:10s} {r['title']:17s} {r['train']:>5d}/{r['val']:<4d}  {r['present']}")
+    for r in rows:
+        print(f"{r['name']:10s} {r['title']:17s} {r['train']:>5d}/{r['val']:<4d}  {r['present']}")
     return rows
 
 def main(argv=None) -> int:
@@ -357,4 +398,5 @@ def main(argv=None) -> int:
 
 # %% ../nbs/04_download.ipynb
 #| eval: false
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__':
+    sys.exit(main())

@@ -29,7 +29,8 @@ def _new(cls, *args, like:torch.Tensor, **kw):
     return skip_init(cls, *args, device=like.device, dtype=like.dtype, **kw)
 
 def _check(what:str, n:int, hi:int):
-    if not 0 < n <= hi: raise ValueError(f"{what}: {n} channels requested, this layer holds at most {hi}")
+    if not 0 < n <= hi:
+        raise ValueError(f"{what}: {n} channels requested, this layer holds at most {hi}")
 
 # %% ../nbs/11_elastic.ipynb
 def same_pads(h:int, w:int, kernel:int, stride:int) -> tuple:
@@ -64,7 +65,8 @@ def _static_conv(w, stride:int, padding:str, groups:int=1) -> nn.Module:
     co, ci, k = w.size(0), w.size(1) * groups, w.size(-1)
     pad = needs_pad(padding, stride)
     m = _new(nn.Conv2d, ci, co, k, stride, 0 if pad else k // 2, groups=groups, bias=False, like=w)
-    with torch.no_grad(): m.weight.copy_(w)
+    with torch.no_grad():
+        m.weight.copy_(w)
     return nn.Sequential(OrderedDict(pad=SamePad2d(k, stride), conv=m)) if pad else m
 
 def _named(m:nn.Module, name:str='conv') -> list:
@@ -73,7 +75,8 @@ def _named(m:nn.Module, name:str='conv') -> list:
 
 # %% ../nbs/11_elastic.ipynb
 class DynamicConv2d(nn.Module):
-    "A k×k conv without bias (padding k//2 or TF 'same') whose active in/out channels are the first N of one max-size weight."
+    ("A k×k conv without bias (padding k//2 or TF 'same') "
+     "whose active in/out channels are the first N of one max-size weight.")
     def __init__(self, max_in:int, max_out:int, kernel_size:int=1, stride:int=1, padding:str='symmetric'):
         super().__init__()
         self.max_in, self.max_out, self.kernel_size, self.stride = max_in, max_out, kernel_size, stride
@@ -82,7 +85,8 @@ class DynamicConv2d(nn.Module):
 
     def active_weight(self, cin:int, cout:int) -> torch.Tensor:
         "The weight slice of `cin` inputs and `cout` outputs (a view)."
-        _check('DynamicConv2d input', cin, self.max_in); _check('DynamicConv2d output', cout, self.max_out)
+        _check('DynamicConv2d input', cin, self.max_in)
+        _check('DynamicConv2d output', cout, self.max_out)
         return self.conv.weight[:cout, :cin]
 
     def forward(self, x, out:int|None=None):
@@ -90,7 +94,8 @@ class DynamicConv2d(nn.Module):
         return _conv_padded(x, w.contiguous(), self.stride, self.padding)
 
     def extract(self, cin:int, cout:int) -> nn.Module:
-        "A static `nn.Conv2d` holding a copy of the slice (preceded by a `SamePad2d` in an `nn.Sequential` where needed)."
+        ("A static `nn.Conv2d` holding a copy of the slice "
+         "(preceded by a `SamePad2d` in an `nn.Sequential` where needed).")
         return _static_conv(self.active_weight(cin, cout), self.stride, self.padding)
 
 # %% ../nbs/11_elastic.ipynb
@@ -117,7 +122,8 @@ class DynamicDepthwiseConv2d(nn.Module):
         return _conv_padded(x, self.active_weight(c, k).contiguous(), self.stride, self.padding, c)
 
     def extract(self, channels:int, kernel:int) -> nn.Module:
-        "A static depthwise `nn.Conv2d` holding a copy of the slice (after a `SamePad2d` in an `nn.Sequential` where needed)."
+        ("A static depthwise `nn.Conv2d` holding a copy of the slice "
+         "(after a `SamePad2d` in an `nn.Sequential` where needed).")
         return _static_conv(self.active_weight(channels, kernel), self.stride, self.padding, channels)
 
 # %% ../nbs/11_elastic.ipynb
@@ -146,8 +152,10 @@ class DynamicBatchNorm2d(nn.Module):
         src = self.bn
         m = _new(nn.BatchNorm2d, channels, eps=src.eps, momentum=src.momentum, like=src.weight)
         with torch.no_grad():
-            m.weight.copy_(src.weight[:channels]); m.bias.copy_(src.bias[:channels])
-            m.running_mean.copy_(src.running_mean[:channels]); m.running_var.copy_(src.running_var[:channels])
+            m.weight.copy_(src.weight[:channels])
+            m.bias.copy_(src.bias[:channels])
+            m.running_mean.copy_(src.running_mean[:channels])
+            m.running_var.copy_(src.running_var[:channels])
             m.num_batches_tracked.copy_(src.num_batches_tracked)
         return m
 
@@ -174,7 +182,8 @@ class DynamicSE(nn.Module):
         return make_divisible(channels // self.reduction, 8)
 
     def forward(self, x):
-        c = x.size(1); _check('DynamicSE', c, self.max_channels)
+        c = x.size(1)
+        _check('DynamicSE', c, self.max_channels)
         r, red, exp = self.mid(c), self.fc.reduce, self.fc.expand
         y = x.mean((2, 3), keepdim=True)
         y = F.relu(F.conv2d(y, red.weight[:r, :c].contiguous(), red.bias[:r]))
@@ -187,8 +196,10 @@ class DynamicSE(nn.Module):
         r, red, exp = self.mid(channels), self.fc.reduce, self.fc.expand
         m = SE(channels, r).to(red.weight)
         with torch.no_grad():
-            m.fc.reduce.weight.copy_(red.weight[:r, :channels]); m.fc.reduce.bias.copy_(red.bias[:r])
-            m.fc.expand.weight.copy_(exp.weight[:channels, :r]); m.fc.expand.bias.copy_(exp.bias[:channels])
+            m.fc.reduce.weight.copy_(red.weight[:r, :channels])
+            m.fc.reduce.bias.copy_(red.bias[:r])
+            m.fc.expand.weight.copy_(exp.weight[:channels, :r])
+            m.fc.expand.bias.copy_(exp.bias[:channels])
         return m
 
 # %% ../nbs/11_elastic.ipynb
@@ -208,7 +219,8 @@ class DynamicConvBnAct(nn.Module):
     def extract(self, cin:int, cout:int) -> nn.Sequential:
         "A static `nn.Sequential([pad,] conv, bn[, act])` with copies of the slices."
         mods = _named(self.conv.extract(cin, cout)) + [('bn', self.bn.extract(cout))]
-        if self.act is not None: mods.append(('act', type(self.act)()))
+        if self.act is not None:
+            mods.append(('act', type(self.act)()))
         return nn.Sequential(OrderedDict(mods))
 
 class Shortcut(nn.Module):
@@ -218,10 +230,12 @@ class Shortcut(nn.Module):
         self.cin, self.cout, self.stride = cin, cout, stride
         self.pool = nn.AvgPool2d(stride, ceil_mode=True) if stride > 1 else None
         self.conv = conv          # present in every block by default (the reference's layout), used only if cin != cout
-        if cin != cout and conv is None: raise ValueError(f"Shortcut {cin} -> {cout} needs its 1x1 conv")
+        if cin != cout and conv is None:
+            raise ValueError(f"Shortcut {cin} -> {cout} needs its 1x1 conv")
 
     def forward(self, x):
-        if self.pool is not None: x = self.pool(x)
+        if self.pool is not None:
+            x = self.pool(x)
         return self.conv(x) if self.cin != self.cout else x
 
 class DynamicShortcut(nn.Module):
@@ -233,7 +247,8 @@ class DynamicShortcut(nn.Module):
 
     def forward(self, x, out:int|None=None):
         cin, cout = x.size(1), self.conv.max_out if out is None else out
-        if self.stride > 1: x = F.avg_pool2d(x, self.stride, ceil_mode=True)
+        if self.stride > 1:
+            x = F.avg_pool2d(x, self.stride, ceil_mode=True)
         return self.conv(x, cout) if cin != cout else x
 
     def extract(self, cin:int, cout:int, keep_unused:bool=True) -> Shortcut:
@@ -244,7 +259,8 @@ class DynamicShortcut(nn.Module):
 # %% ../nbs/11_elastic.ipynb
 def drop_connect(x:torch.Tensor, p:float, training:bool=True) -> torch.Tensor:
     "Zero whole samples of `x` with probability `p` and rescale the rest by 1/(1-p) (training only)."
-    if not training or p <= 0: return x
+    if not training or p <= 0:
+        return x
     keep = 1.0 - p
     mask = torch.floor(keep + torch.rand(x.size(0), 1, 1, 1, dtype=x.dtype, device=x.device))
     return x / keep * mask
@@ -259,7 +275,8 @@ class MBConv(nn.Module):
     def forward(self, x):
         y = x if self.inverted_bottleneck is None else self.inverted_bottleneck(x)
         y = self.point_linear(self.depth_conv(y))
-        if self.shortcut is not None: return y + self.shortcut(x)
+        if self.shortcut is not None:
+            return y + self.shortcut(x)
         return y + x if self.identity else y
 
 class DynamicMBConv(nn.Module):
@@ -278,7 +295,8 @@ class DynamicMBConv(nn.Module):
         self.depth_conv.conv = DynamicDepthwiseConv2d(mid, self.kernel_sizes, stride, padding)
         self.depth_conv.bn = DynamicBatchNorm2d(mid, bn_eps, bn_momentum)
         self.depth_conv.act = build_act(act)
-        if se: self.depth_conv.se = DynamicSE(mid, se_reduction)
+        if se:
+            self.depth_conv.se = DynamicSE(mid, se_reduction)
         self.point_linear = DynamicConvBnAct(mid, max_out, 1, act=None, **bn)
         self.shortcut = DynamicShortcut(max_in, max_out, stride) if shortcut == 'pool_conv' else None
 
@@ -295,9 +313,11 @@ class DynamicMBConv(nn.Module):
         kernel = max(self.kernel_sizes) if kernel is None else kernel
         expand = self.max_expand if expand is None else expand
         if expand != 1 and self.inverted_bottleneck is None:
-            raise ValueError(f"DynamicMBConv: expand ratio {expand} needs an expand conv; this block's largest ratio is 1")
+            raise ValueError(f"DynamicMBConv: expand ratio {expand} needs an expand conv; "
+                             "this block's largest ratio is 1")
         if expand > self.max_expand:
-            raise ValueError(f"DynamicMBConv: expand ratio {expand} exceeds this block's largest ratio {self.max_expand}")
+            raise ValueError(f"DynamicMBConv: expand ratio {expand} exceeds "
+                             f"this block's largest ratio {self.max_expand}")
         return out, kernel, expand, self.mid(cin, expand)
 
     def forward(self, x, out:int|None=None, kernel:int|None=None, expand:float|None=None, drop_connect_rate:float=0.):
@@ -306,11 +326,14 @@ class DynamicMBConv(nn.Module):
         y = x if expand == 1 else self.inverted_bottleneck(x, mid)
         d = self.depth_conv
         y = d.act(d.bn(d.conv(y, kernel)))
-        if self.has_se: y = d.se(y)
+        if self.has_se:
+            y = d.se(y)
         y = self.point_linear(y, out)
         identity = self.stride == 1 and cin == out
-        if identity: y = drop_connect(y, drop_connect_rate, self.training)
-        if self.shortcut is not None: return y + self.shortcut(x, out)
+        if identity:
+            y = drop_connect(y, drop_connect_rate, self.training)
+        if self.shortcut is not None:
+            return y + self.shortcut(x, out)
         return y + x if identity else y
 
     def extract(self, cin:int, out:int|None=None, kernel:int|None=None, expand:float|None=None,
@@ -320,7 +343,8 @@ class DynamicMBConv(nn.Module):
         ib = None if expand == 1 else self.inverted_bottleneck.extract(cin, mid)
         d = self.depth_conv
         dmods = _named(d.conv.extract(mid, kernel)) + [('bn', d.bn.extract(mid)), ('act', type(d.act)())]
-        if self.has_se: dmods.append(('se', d.se.extract(mid)))
+        if self.has_se:
+            dmods.append(('se', d.se.extract(mid)))
         sc = None if self.shortcut is None else self.shortcut.extract(cin, out, unused_shortcuts)
         return MBConv(ib, nn.Sequential(OrderedDict(dmods)), self.point_linear.extract(mid, out), sc,
                       identity=self.stride == 1 and cin == out)
@@ -338,12 +362,15 @@ class DynamicDecoderBlock(nn.Module):
 
     def forward(self, x, out:int|None=None):
         x = self.bn(self.conv(x, out))
-        if self.act is not None: x = self.act(x)
+        if self.act is not None:
+            x = self.act(x)
         return x if self.up is None else self.up(x)
 
     def extract(self, cin:int, cout:int) -> nn.Sequential:
         "A static `nn.Sequential(conv, bn[, act][, up])` with copies of the slices."
         mods = [('conv', self.conv.extract(cin, cout)), ('bn', self.bn.extract(cout))]
-        if self.act is not None: mods.append(('act', copy.deepcopy(self.act)))
-        if self.up is not None: mods.append(('up', nn.UpsamplingBilinear2d(scale_factor=2)))
+        if self.act is not None:
+            mods.append(('act', copy.deepcopy(self.act)))
+        if self.up is not None:
+            mods.append(('up', nn.UpsamplingBilinear2d(scale_factor=2)))
         return nn.Sequential(OrderedDict(mods))

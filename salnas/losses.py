@@ -29,8 +29,10 @@ class SaliencyLoss(nn.Module):
         super().__init__()
         self.weights = {'kld': float(kld), 'cc': float(cc), 'nss': float(nss), 'sim': float(sim), 'auc': float(auc)}
         for k, w in self.weights.items():
-            if not w >= 0: raise ValueError(f"loss weight {k}={w} must be >= 0")
-        if not any(self.weights.values()): raise ValueError("SaliencyLoss needs at least one term with a positive weight")
+            if not w >= 0:
+                raise ValueError(f"loss weight {k}={w} must be >= 0")
+        if not any(self.weights.values()):
+            raise ValueError("SaliencyLoss needs at least one term with a positive weight")
         self.kld_eps, self.auc_n_neg, self.auc_tau, self.generator = kld_eps, auc_n_neg, auc_tau, generator
         self.last_terms = {}
 
@@ -40,18 +42,24 @@ class SaliencyLoss(nn.Module):
     def terms(self, pred, target, fixation_map=None) -> dict:
         "The batch mean of every term with a positive weight (unweighted, differentiable), by name."
         pred, target = _as_batch(pred, 'pred'), _as_batch(target, 'target')
-        with _no_autocast(pred): return self._terms(_resize_to(pred.float(), target.shape[-2:]), target, fixation_map)
+        with _no_autocast(pred):
+            return self._terms(_resize_to(pred.float(), target.shape[-2:]), target, fixation_map)
 
     def _terms(self, pred, target, fixation_map):
         w, out = self.weights, {}
-        if w['kld']: out['kld'] = kld(pred, target, eps=self.kld_eps).mean()
-        if w['cc']: out['cc'] = (1 - cc(pred, target)).mean()
-        if w['sim']: out['sim'] = (1 - sim(pred, target)).mean()
+        if w['kld']:
+            out['kld'] = kld(pred, target, eps=self.kld_eps).mean()
+        if w['cc']:
+            out['cc'] = (1 - cc(pred, target)).mean()
+        if w['sim']:
+            out['sim'] = (1 - sim(pred, target)).mean()
         if self.needs_fixations:
             if fixation_map is None:
-                raise ValueError("the NSS and AUC terms need the real fixations: pass fixation_map (or set their weights to 0)")
+                raise ValueError("the NSS and AUC terms need the real fixations: "
+                                 "pass fixation_map (or set their weights to 0)")
             valid = has_fixations(fixation_map)
-            if w['nss']: out['nss'] = _masked_mean(1 - torch.sigmoid(nss(pred, fixation_map)), valid)
+            if w['nss']:
+                out['nss'] = _masked_mean(1 - torch.sigmoid(nss(pred, fixation_map)), valid)
             if w['auc']:
                 a = auc_soft(pred, fixation_map, n_neg=self.auc_n_neg, tau=self.auc_tau, generator=self.generator)
                 out['auc'] = _masked_mean(1 - a, valid)
@@ -71,17 +79,22 @@ class SaliencyLoss(nn.Module):
 LOSS_PRESETS = {'pkd': 'kld+cc'}     # PKD's loss: KLD − CC (+ a gradient-free AUC-Judd) = KLD + (1 − CC) − 1
 
 def loss_from_config(spec:str|dict|None=None, **kwargs) -> SaliencyLoss:
-    "A `SaliencyLoss` from 'kld+cc+nss', 'kld+2*cc+nss+0.5*sim', a preset ('pkd') or {'kld': 1, 'cc': 2}; None gives the paper's loss."
-    if spec is None: spec = 'kld+cc+nss'
-    if isinstance(spec, str): spec = LOSS_PRESETS.get(spec.strip().lower(), spec)
+    ("A `SaliencyLoss` from 'kld+cc+nss', 'kld+2*cc+nss+0.5*sim', a preset ('pkd') or {'kld': 1, 'cc': 2}; "
+     "None gives the paper's loss.")
+    if spec is None:
+        spec = 'kld+cc+nss'
+    if isinstance(spec, str):
+        spec = LOSS_PRESETS.get(spec.strip().lower(), spec)
     if isinstance(spec, str):
         weights = {}
         for tok in spec.replace(' ', '').lower().split('+'):
             m = re.fullmatch(r'(?:(\d+\.?\d*|\.\d+)\*)?([a-z_]+)', tok)
-            if not m: raise ValueError(f"Cannot read loss term {tok!r} in {spec!r}; write e.g. 'kld+cc+nss' or 'kld+2*cc'")
+            if not m:
+                raise ValueError(f"Cannot read loss term {tok!r} in {spec!r}; write e.g. 'kld+cc+nss' or 'kld+2*cc'")
             name = check_name(m.group(2), LOSS_TERMS, 'loss term')
             weights[name] = weights.get(name, 0.0) + float(m.group(1) or 1)
     elif isinstance(spec, dict):
         weights = {check_name(str(k).lower(), LOSS_TERMS, 'loss term'): float(v) for k, v in spec.items()}
-    else: raise TypeError(f"spec must be a str or a dict of weights, got {type(spec).__name__}")
+    else:
+        raise TypeError(f"spec must be a str or a dict of weights, got {type(spec).__name__}")
     return SaliencyLoss(**{k: weights.get(k, 0.0) for k in LOSS_TERMS}, **kwargs)

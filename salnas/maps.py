@@ -15,8 +15,10 @@ __all__ = ['as_points', 'scale_points', 'flip_points', 'point_pixels', 'fixation
 def as_points(points) -> np.ndarray:
     "`points` as a float32 (N, 2) array of (x, y); an empty input gives shape (0, 2)."
     p = np.asarray(points, dtype=np.float32)
-    if p.size == 0: return np.zeros((0, 2), np.float32)
-    if p.ndim != 2 or p.shape[1] != 2: raise ValueError(f"points must have shape (N, 2) of (x, y), got {p.shape}")
+    if p.size == 0:
+        return np.zeros((0, 2), np.float32)
+    if p.ndim != 2 or p.shape[1] != 2:
+        raise ValueError(f"points must have shape (N, 2) of (x, y), got {p.shape}")
     return p
 
 def scale_points(points, from_hw, to_hw) -> np.ndarray:
@@ -46,14 +48,17 @@ def fixation_map(points, hw, counts:bool=False) -> np.ndarray:
     "A float32 (H, W) map with 1 at each fixated pixel (or the number of fixations there if `counts`)."
     m = np.zeros(hw, np.float32)
     rows, cols = point_pixels(points, hw)
-    if counts: np.add.at(m, (rows, cols), 1.0)
-    else: m[rows, cols] = 1.0
+    if counts:
+        np.add.at(m, (rows, cols), 1.0)
+    else:
+        m[rows, cols] = 1.0
     return m
 
 def points_from_map(fmap, threshold:float=0.5) -> np.ndarray:
     "The (x, y) points of the pixels of a binary fixation map above `threshold` (×max for non-binary inputs)."
     fmap = np.asarray(fmap, np.float32)
-    if fmap.max() <= 0: return np.zeros((0, 2), np.float32)
+    if fmap.max() <= 0:
+        return np.zeros((0, 2), np.float32)
     rows, cols = np.nonzero(fmap > threshold * (fmap.max() if fmap.max() > 1 else 1.0))
     return np.stack([cols, rows], 1).astype(np.float32)
 
@@ -61,7 +66,8 @@ def points_from_map(fmap, threshold:float=0.5) -> np.ndarray:
 def gaussian_blur(m, sigma:float, truncate:float=4.0) -> np.ndarray:
     "Separable Gaussian blur of a 2-D map with standard deviation `sigma` px, zero outside the image."
     m = np.asarray(m, np.float32)
-    if sigma <= 0: return m.copy()
+    if sigma <= 0:
+        return m.copy()
     k = int(truncate * sigma + 0.5) * 2 + 1
     g = cv2.getGaussianKernel(k, sigma, cv2.CV_32F)
     return cv2.sepFilter2D(m, cv2.CV_32F, g, g, borderType=cv2.BORDER_CONSTANT)
@@ -77,7 +83,8 @@ def resize_map(m, hw, interpolation=None) -> np.ndarray:
     "Resize a 2-D map or (H, W, C) image to `hw` = (H, W): area when shrinking, bilinear when growing."
     m = np.asarray(m)
     h, w = hw
-    if m.shape[:2] == (h, w): return m.copy()
+    if m.shape[:2] == (h, w):
+        return m.copy()
     if interpolation is None:
         interpolation = cv2.INTER_AREA if (h <= m.shape[0] and w <= m.shape[1]) else cv2.INTER_LINEAR
     src = m.astype(np.float32) if m.dtype == np.float64 else m

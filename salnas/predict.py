@@ -113,15 +113,18 @@ def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, ov
     "Saliency maps of the images in `inputs` (files or folders) as PNG at each image's size under `out_dir`."
     t0 = time.time()
     hw = tuple(input_size or getattr(model, 'input_size', None) or ())
-    if len(hw) != 2: raise ValueError("the model does not say its input size: pass input_size=(H, W)")
-    if batch_size < 1: raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if len(hw) != 2:
+        raise ValueError("the model does not say its input size: pass input_size=(H, W)")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     out = check_output_folder(out_dir, inputs)
     found, failed = find_images(inputs)
     res = PredictResult(failed=list(failed))
     dev = _model_device(model)
     model.eval()
     def flush(batch):
-        if not batch: return
+        if not batch:
+            return
         x = torch.from_numpy(np.stack([b[3] for b in batch])).to(dev)
         y = model(x).float()
         y = (y[:, 0] if y.ndim == 4 else y).cpu().numpy()
@@ -133,12 +136,14 @@ def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, ov
         batch.clear()
     batch = []
     for p, stem in tqdm(found, desc='predict', unit='img', disable=not progress):
-        try: img = read_image(p)
+        try:
+            img = read_image(p)
         except CorruptImageError as e:
             res.failed.append((p, str(e)))
             continue
         batch.append((p, stem, img, _model_input(img, hw)))
-        if len(batch) == batch_size: flush(batch)
+        if len(batch) == batch_size:
+            flush(batch)
     flush(batch)
     res.seconds = time.time() - t0
     return res
@@ -215,11 +220,13 @@ def summary(res:PredictResult, out) -> str:
 def run_predict(a) -> int:
     "Run `salnas predict` from parsed arguments; 0 if every input gave a map, 1 otherwise; errors are raised."
     _check_predict_args(a)
-    if a.threads: torch.set_num_threads(a.threads)
+    if a.threads:
+        torch.set_num_threads(a.threads)
     model = open_model(a.model, a.device, threads=a.threads, **checkpoint_kwargs(a))
     res = predict_images(model, a.inputs, a.out, a.batch_size, overlays=a.overlay, normalize=not a.raw,
                          progress=not a.no_progress)
-    for p, why in res.failed: print(f"failed: {p}: {why}", file=sys.stderr)
+    for p, why in res.failed:
+        print(f"failed: {p}: {why}", file=sys.stderr)
     print(summary(res, a.out), file=sys.stderr)
     return 0 if res.ok else 1
 
@@ -228,4 +235,5 @@ def main(argv=None) -> int:
     from salnas.cli import module_main
     return module_main('predict', argv)
 
-if __name__ == '__main__' and Path(sys.argv[0]).stem == 'predict': sys.exit(main())
+if __name__ == '__main__' and Path(sys.argv[0]).stem == 'predict':
+    sys.exit(main())

@@ -21,14 +21,16 @@ __all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet'
 def feature_widths(space:Space) -> dict:
     "Possible widths of each feature ('first_conv', stage names, 'head') of `space`."
     w = {'first_conv': tuple(space.first_conv)}
-    for st in space.stages: w[st.name] = tuple(st.widths)
+    for st in space.stages:
+        w[st.name] = tuple(st.widths)
     w['head'] = tuple(sorted({space.head_out(c) for c in space.stages[-1].widths}))
     return w
 
 def active_widths(space:Space, config:Config) -> dict:
     "Widths of each feature of the subnet `config`."
     w = {'first_conv': config.first_conv}
-    for st, sc in zip(space.stages, config.stages): w[st.name] = sc.width
+    for st, sc in zip(space.stages, config.stages):
+        w[st.name] = sc.width
     w['head'] = space.head_out(config.stages[-1].width)
     return w
 
@@ -36,12 +38,13 @@ def _check_input(x, stride:int):
     if x.dim() != 4 or x.size(1) != 3:
         raise ValueError(f"expected a batch of RGB images of shape (B, 3, H, W), got {tuple(x.shape)}")
     if x.size(2) % stride or x.size(3) % stride:
-        raise ValueError(f"input size {x.size(2)}x{x.size(3)} is not a multiple of the network's total stride {stride}; "
-                         f"resize the images to the config's resolution")
+        raise ValueError(f"input size {x.size(2)}x{x.size(3)} is not a multiple of the network's total stride "
+                         f"{stride}; resize the images to the config's resolution")
 
 # %% ../nbs/12_supernet.ipynb
 class SubNet(nn.Module):
-    "A static SalNAS subnet (plain torch layers) extracted from a `SuperNet`; forward gives maps (B, 1, H, W) in (0, 1)."
+    ("A static SalNAS subnet (plain torch layers) extracted from a `SuperNet`; "
+     "forward gives maps (B, 1, H, W) in (0, 1).")
     def __init__(self, config:Config, space:Space, first_conv, stages, head, decoder, mean, std):
         super().__init__()
         self.config, self.stage_names, self.total_stride = config, space.stage_names, space.total_stride
@@ -66,7 +69,8 @@ class SubNet(nn.Module):
         y = None
         for inp, block in zip(self.decoder_inputs, self.decoder):
             y = block(feats[inp] if y is None else torch.cat([y, feats[inp]], 1))
-        for block in self.decoder[len(self.decoder_inputs):]: y = block(y)
+        for block in self.decoder[len(self.decoder_inputs):]:
+            y = block(y)
         return y
 
 # %% ../nbs/12_supernet.ipynb
@@ -108,13 +112,15 @@ class SuperNet(nn.Module):
         """The lite0 supernet with EfficientNet-Lite0's ImageNet encoder weights (`load_lite_encoder`), channels ordered
         by importance (`sort_channels_`) if `order`; the decoder is random. `kw` go to `SuperNet`."""
         if variant != 'lite0':
-            raise ValueError(f"no search space is built around EfficientNet-{variant.capitalize()} yet; only 'lite0' is supported")
+            raise ValueError(f"no search space is built around EfficientNet-{variant.capitalize()} yet; "
+                             "only 'lite0' is supported")
         net = cls('lite0', **kw)
         res = load_lite_encoder(net, variant)
         if res.missing_keys or res.unexpected_keys:
-            raise ValueError(f"EfficientNet-Lite0 weights do not cover the lite0 encoder: missing {res.missing_keys[:5]}, "
-                             f"unexpected {res.unexpected_keys[:5]}")
-        if order: sort_channels_(net)
+            raise ValueError(f"EfficientNet-Lite0 weights do not cover the lite0 encoder: "
+                             f"missing {res.missing_keys[:5]}, unexpected {res.unexpected_keys[:5]}")
+        if order:
+            sort_channels_(net)
         return net
 
     # configs: delegated to the space
@@ -126,7 +132,8 @@ class SuperNet(nn.Module):
     def validate(self, config:Config) -> Config:
         "`config` if it is a subnet of this supernet's space, else a `ValueError` naming stage, dimension and choices."
         if isinstance(config, Config) and config.space != self.space.name:
-            raise ValueError(f"config belongs to space {config.space!r}, this supernet is over space {self.space.name!r}")
+            raise ValueError(f"config belongs to space {config.space!r}, "
+                             f"this supernet is over space {self.space.name!r}")
         return self.space.validate(config)
     def resolution(self, config:Config|None=None) -> tuple:
         "(H, W) the subnet `config` (default: the active one) takes as input."
@@ -139,7 +146,8 @@ class SuperNet(nn.Module):
         return self
 
     def encode(self, x) -> dict:
-        "The active subnet's encoder features of images `x` in [0, 1]: {'first_conv', stage names..., 'head'} -> tensor."
+        ("The active subnet's encoder features of images `x` in [0, 1]: "
+         "{'first_conv', stage names..., 'head'} -> tensor.")
         cfg, sp = self.active_config, self.space
         _check_input(x, sp.total_stride)
         x = self.first_conv((x - self.mean) / self.std, cfg.first_conv)
@@ -161,7 +169,8 @@ class SuperNet(nn.Module):
         for i, (inp, out) in enumerate(sp.decoder):
             y = self.decoder[i](feats[inp] if y is None else torch.cat([y, feats[inp]], 1), W[out])
         y = self.decoder[-2](y, y.size(1))
-        if self.dropout_rate > 0: y = F.dropout(y, self.dropout_rate, self.training)
+        if self.dropout_rate > 0:
+            y = F.dropout(y, self.dropout_rate, self.training)
         return self.decoder[-1](y, 1)
 
     @torch.no_grad()
@@ -182,35 +191,46 @@ class SuperNet(nn.Module):
         head = self.head.extract(cin, W['head'])
         dec, prev = [], 0
         for i, (inp, out) in enumerate(sp.decoder):
-            dec.append(self.decoder[i].extract(prev + W[inp], W[out])); prev = W[out]
+            dec.append(self.decoder[i].extract(prev + W[inp], W[out]))
+            prev = W[out]
         dec += [self.decoder[-2].extract(prev, prev), self.decoder[-1].extract(prev, 1)]
         return SubNet(cfg, sp, first, stages, head, dec, self.mean, self.std).train(self.training)
 
 # %% ../nbs/12_supernet.ipynb
 def _images(batch):
-    if isinstance(batch, dict): return batch['image']
-    if isinstance(batch, (list, tuple)): return batch[0]
+    if isinstance(batch, dict):
+        return batch['image']
+    if isinstance(batch, (list, tuple)):
+        return batch[0]
     return batch
 
 def recalibrate_bn(model:nn.Module, batches, config:Config|None=None, max_batches:int|None=None) -> nn.Module:
-    "Reset BN statistics and re-estimate them (cumulative mean) on `batches` in train mode; return `model` in eval mode."
+    ("Reset BN statistics and re-estimate them (cumulative mean) on `batches` in train mode; "
+     "return `model` in eval mode.")
     if config is not None:
-        if not hasattr(model, 'set_active'): raise TypeError(f"{type(model).__name__} has no set_active; pass config=None")
+        if not hasattr(model, 'set_active'):
+            raise TypeError(f"{type(model).__name__} has no set_active; pass config=None")
         model.set_active(config)
     bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     momenta = [m.momentum for m in bns]
     dev = next(model.parameters()).device
     n = 0
     try:
-        for m in bns: m.reset_running_stats(); m.momentum = None
+        for m in bns:
+            m.reset_running_stats()
+            m.momentum = None
         model.train()
         with torch.no_grad():
             for b in batches:
-                if max_batches is not None and n >= max_batches: break
-                model(_images(b).to(dev)); n += 1
+                if max_batches is not None and n >= max_batches:
+                    break
+                model(_images(b).to(dev))
+                n += 1
     finally:
-        for m, mo in zip(bns, momenta): m.momentum = mo
-    if n == 0: raise ValueError("recalibrate_bn got no batches")
+        for m, mo in zip(bns, momenta):
+            m.momentum = mo
+    if n == 0:
+        raise ValueError("recalibrate_bn got no batches")
     return model.eval()
 
 # %% ../nbs/12_supernet.ipynb
@@ -218,11 +238,14 @@ _ALPHANET_IGNORED = ('classifier.', 'last_conv.feature_mix_layer.')
 LoadResult = namedtuple('LoadResult', 'missing_keys unexpected_keys ignored_keys')
 
 def alphanet_key(key:str) -> str|None:
-    "The `SuperNet` key for an AlphaNet/AttentiveNAS checkpoint key (None for the ignored classifier and BN-tracking keys)."
+    ("The `SuperNet` key for an AlphaNet/AttentiveNAS checkpoint key "
+     "(None for the ignored classifier and BN-tracking keys).")
     k = key[len('module.'):] if key.startswith('module.') else key
-    if k.startswith(_ALPHANET_IGNORED) or '.bn_tracking.' in k: return None
+    if k.startswith(_ALPHANET_IGNORED) or '.bn_tracking.' in k:
+        return None
     k = k.replace('.mobile_inverted_conv.', '.')
-    if k.startswith('last_conv.final_expand_layer.'): k = 'head.' + k[len('last_conv.final_expand_layer.'):]
+    if k.startswith('last_conv.final_expand_layer.'):
+        k = 'head.' + k[len('last_conv.final_expand_layer.'):]
     return k
 
 def _is_encoder(key:str) -> bool: return key.split('.')[0] in ('first_conv', 'blocks', 'head')
@@ -230,26 +253,36 @@ def _is_encoder(key:str) -> bool: return key.split('.')[0] in ('first_conv', 'bl
 def load_alphanet_encoder(net:SuperNet, path) -> LoadResult:
     "Copy an AlphaNet supernet checkpoint's encoder weights into `net`; return missing, unexpected and ignored keys."
     path = Path(path)
-    ckpt = load_checkpoint(path, 'AlphaNet checkpoint', "Re-download it; only plain state_dicts load (weights_only=True).",
-                           missing="Download alphanet_pretrained.pth.tar from the AlphaNet authors (it is on no package registry) "
-                                   "and pass its path.")
+    ckpt = load_checkpoint(path, 'AlphaNet checkpoint',
+                           "Re-download it; only plain state_dicts load (weights_only=True).",
+                           missing="Download alphanet_pretrained.pth.tar from the AlphaNet authors "
+                                   "(it is on no package registry) and pass its path.")
     sd = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
-    if not isinstance(sd, dict): raise ValueError(f"{path}: expected a state_dict (or a dict with key 'state_dict')")
-    return _copy_encoder(net, sd, alphanet_key, 'checkpoint', f"{path}: {{n}} tensors do not fit the supernet of space {net.space.name!r}: ")
+    if not isinstance(sd, dict):
+        raise ValueError(f"{path}: expected a state_dict (or a dict with key 'state_dict')")
+    return _copy_encoder(net, sd, alphanet_key, 'checkpoint',
+                         f"{path}: {{n}} tensors do not fit the supernet of space {net.space.name!r}: ")
 
 def _copy_encoder(net:SuperNet, sd:dict, key_fn, source:str, error:str) -> LoadResult:
-    "Copy the tensors of `sd` whose `key_fn` name is an encoder tensor of `net`; refuse shape mismatches (message `error`)."
+    ("Copy the tensors of `sd` whose `key_fn` name is an encoder tensor of `net`; "
+     "refuse shape mismatches (message `error`).")
     own = net.state_dict()
     mapped, unexpected, ignored, bad = {}, [], [], []
     for k, v in sd.items():
         nk = key_fn(k)
-        if nk is None: ignored.append(k)
-        elif nk not in own or not _is_encoder(nk): unexpected.append(k)
-        elif tuple(own[nk].shape) != tuple(v.shape): bad.append(f"{k}: {source} {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
-        else: mapped[nk] = v
-    if bad: raise ValueError(error.format(n=len(bad)) + '; '.join(bad[:5]))
+        if nk is None:
+            ignored.append(k)
+        elif nk not in own or not _is_encoder(nk):
+            unexpected.append(k)
+        elif tuple(own[nk].shape) != tuple(v.shape):
+            bad.append(f"{k}: {source} {tuple(v.shape)}, supernet {tuple(own[nk].shape)}")
+        else:
+            mapped[nk] = v
+    if bad:
+        raise ValueError(error.format(n=len(bad)) + '; '.join(bad[:5]))
     with torch.no_grad():
-        for nk, v in mapped.items(): own[nk].copy_(v)
+        for nk, v in mapped.items():
+            own[nk].copy_(v)
     missing = [k for k in own if _is_encoder(k) and k not in mapped]
     return LoadResult(missing, unexpected, ignored)
 
@@ -263,17 +296,22 @@ _LITE_TOP = {'_conv_stem': 'first_conv.conv.conv', '_bn0': 'first_conv.bn.bn', '
 def lite_key(key:str) -> str|None:
     "The `SuperNet` key for an EfficientNet-Lite (efficientnet_pytorch layout) key; None for the classifier `_fc.*`."
     p = key.split('.')
-    if p[0] == '_fc': return None
-    if p[0] == '_blocks' and len(p) >= 4 and p[2] in _LITE_BLOCK: return '.'.join(['blocks', p[1], _LITE_BLOCK[p[2]]] + p[3:])
-    if p[0] in _LITE_TOP: return '.'.join([_LITE_TOP[p[0]]] + p[1:])
+    if p[0] == '_fc':
+        return None
+    if p[0] == '_blocks' and len(p) >= 4 and p[2] in _LITE_BLOCK:
+        return '.'.join(['blocks', p[1], _LITE_BLOCK[p[2]]] + p[3:])
+    if p[0] in _LITE_TOP:
+        return '.'.join([_LITE_TOP[p[0]]] + p[1:])
     return key                                   # unknown: reported as unexpected
 
 def load_lite_encoder(net:SuperNet, weights='lite0') -> LoadResult:
-    "Copy EfficientNet-Lite weights (a variant name for `salnas.lite.lite_state_dict`, or a state_dict) into `net`'s encoder."
+    ("Copy EfficientNet-Lite weights (a variant name for `salnas.lite.lite_state_dict`, or a state_dict) "
+     "into `net`'s encoder.")
     if isinstance(weights, str):
         from salnas.lite import lite_state_dict
         weights = lite_state_dict(weights)
-    return _copy_encoder(net, weights, lite_key, 'weights', f"{{n}} EfficientNet-Lite tensors do not fit the supernet of space "
+    return _copy_encoder(net, weights, lite_key, 'weights',
+                         f"{{n}} EfficientNet-Lite tensors do not fit the supernet of space "
                          f"{net.space.name!r} (use the 'lite0' space for Lite0): ")
 
 # %% ../nbs/12_supernet.ipynb
@@ -283,7 +321,8 @@ def _permute_(t:torch.Tensor, perm:torch.Tensor, dim:int, offset:int=0):
     sl.copy_(sl.index_select(dim, perm.to(t.device)))
 
 def _permute_bn_(bn:DynamicBatchNorm2d, perm):
-    for t in (bn.bn.weight, bn.bn.bias, bn.bn.running_mean, bn.bn.running_var): _permute_(t.data, perm, 0)
+    for t in (bn.bn.weight, bn.bn.bias, bn.bn.running_mean, bn.bn.running_var):
+        _permute_(t.data, perm, 0)
 
 def _col_l1(w:torch.Tensor) -> torch.Tensor:
     "L1 norm of each input channel (dim 1) of a conv weight."
@@ -292,63 +331,86 @@ def _col_l1(w:torch.Tensor) -> torch.Tensor:
 def _permute_mid_(blk, perm):
     "Reorder the channels a block's depthwise conv works on (expand outputs, depthwise, SE, project inputs)."
     if blk.inverted_bottleneck is not None:
-        _permute_(blk.inverted_bottleneck.conv.conv.weight.data, perm, 0); _permute_bn_(blk.inverted_bottleneck.bn, perm)
+        _permute_(blk.inverted_bottleneck.conv.conv.weight.data, perm, 0)
+        _permute_bn_(blk.inverted_bottleneck.bn, perm)
     d = blk.depth_conv
-    _permute_(d.conv.conv.weight.data, perm, 0); _permute_bn_(d.bn, perm)
+    _permute_(d.conv.conv.weight.data, perm, 0)
+    _permute_bn_(d.bn, perm)
     if blk.has_se:
         _permute_(d.se.fc.reduce.weight.data, perm, 1)
-        _permute_(d.se.fc.expand.weight.data, perm, 0); _permute_(d.se.fc.expand.bias.data, perm, 0)
+        _permute_(d.se.fc.expand.weight.data, perm, 0)
+        _permute_(d.se.fc.expand.bias.data, perm, 0)
     _permute_(blk.point_linear.conv.conv.weight.data, perm, 1)
 
 @torch.no_grad()
 def sort_channels_(net:SuperNet) -> dict:
-    "Order the supernet's expanded and stage-output channels by importance (function-preserving); return the permutations."
+    ("Order the supernet's expanded and stage-output channels by importance (function-preserving); "
+     "return the permutations.")
     sp, perms = net.space, {}
     # 1. the expanded channels of every block with an expand conv
     for j, blk in enumerate(net.blocks):
-        if blk.inverted_bottleneck is None: continue
-        perms[f'blocks.{j}'] = p = torch.argsort(_col_l1(blk.point_linear.conv.conv.weight), descending=True, stable=True)
+        if blk.inverted_bottleneck is None:
+            continue
+        p = torch.argsort(_col_l1(blk.point_linear.conv.conv.weight), descending=True, stable=True)
+        perms[f'blocks.{j}'] = p
         _permute_mid_(blk, p)
     # 2. stem and stage outputs: which feature each block reads and writes, and the identity links between them
     feats = ['first_conv', *sp.stage_names]
     src_of, dst_of = {}, {}
     prev = 'first_conv'
     for st, slots in zip(sp.stages, net.stage_slots):
-        for j in slots: src_of[j], dst_of[j] = prev, st.name; prev = st.name
+        for j in slots:
+            src_of[j], dst_of[j] = prev, st.name
+            prev = st.name
     root = {f: f for f in feats}
     def find(f):
-        while root[f] != f: f = root[f]
+        while root[f] != f:
+            f = root[f]
         return f
     for j, blk in enumerate(net.blocks):
         a, b = src_of[j], dst_of[j]
         if a != b and blk.max_in == blk.max_out and (blk.stride == 1 or blk.shortcut is not None):
             root[find(b)] = find(a)           # an identity residual adds feature a to feature b
     groups = {}
-    for f in feats: groups.setdefault(find(f), []).append(f)
+    for f in feats:
+        groups.setdefault(find(f), []).append(f)
     for members in groups.values():
         imp = 0
         for j, blk in enumerate(net.blocks):           # the blocks reading the group
-            if src_of[j] not in members: continue
-            w = blk.point_linear.conv.conv.weight if blk.inverted_bottleneck is None else blk.inverted_bottleneck.conv.conv.weight
-            c = _col_l1(w); imp = imp + c / c.sum().clamp_min(1e-12)
+            if src_of[j] not in members:
+                continue
+            reader = blk.point_linear if blk.inverted_bottleneck is None else blk.inverted_bottleneck
+            w = reader.conv.conv.weight
+            c = _col_l1(w)
+            imp = imp + c / c.sum().clamp_min(1e-12)
         if sp.stage_names[-1] in members:
-            c = _col_l1(net.head.conv.conv.weight); imp = imp + c / c.sum().clamp_min(1e-12)
+            c = _col_l1(net.head.conv.conv.weight)
+            imp = imp + c / c.sum().clamp_min(1e-12)
         p = torch.argsort(imp, descending=True, stable=True)
-        for f in members: perms[f] = p
+        for f in members:
+            perms[f] = p
         # producers
         if 'first_conv' in members:
-            _permute_(net.first_conv.conv.conv.weight.data, p, 0); _permute_bn_(net.first_conv.bn, p)
+            _permute_(net.first_conv.conv.conv.weight.data, p, 0)
+            _permute_bn_(net.first_conv.bn, p)
         for j, blk in enumerate(net.blocks):
             if dst_of[j] in members:
-                _permute_(blk.point_linear.conv.conv.weight.data, p, 0); _permute_bn_(blk.point_linear.bn, p)
-                if blk.shortcut is not None: _permute_(blk.shortcut.conv.conv.weight.data, p, 0)
+                _permute_(blk.point_linear.conv.conv.weight.data, p, 0)
+                _permute_bn_(blk.point_linear.bn, p)
+                if blk.shortcut is not None:
+                    _permute_(blk.shortcut.conv.conv.weight.data, p, 0)
             if src_of[j] in members:                   # consumers
-                if blk.inverted_bottleneck is None: _permute_mid_(blk, p)
-                else: _permute_(blk.inverted_bottleneck.conv.conv.weight.data, p, 1)
-                if blk.shortcut is not None: _permute_(blk.shortcut.conv.conv.weight.data, p, 1)
-        if sp.stage_names[-1] in members: _permute_(net.head.conv.conv.weight.data, p, 1)
+                if blk.inverted_bottleneck is None:
+                    _permute_mid_(blk, p)
+                else:
+                    _permute_(blk.inverted_bottleneck.conv.conv.weight.data, p, 1)
+                if blk.shortcut is not None:
+                    _permute_(blk.shortcut.conv.conv.weight.data, p, 1)
+        if sp.stage_names[-1] in members:
+            _permute_(net.head.conv.conv.weight.data, p, 1)
         W, prev_w = feature_widths(sp), 0
         for i, (inp, out) in enumerate(sp.decoder):     # decoder inputs: cat(previous block, feature)
-            if inp in members: _permute_(net.decoder[i].conv.conv.weight.data, p, 1, prev_w)
+            if inp in members:
+                _permute_(net.decoder[i].conv.conv.weight.data, p, 1, prev_w)
             prev_w = max(W[out])
     return perms
