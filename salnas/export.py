@@ -10,14 +10,16 @@ import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 from .core import SalnasError, atomic_path, check_name, check_not_inputs, check_writable_folder
 from .space import Config, count
+from .supernet import is_supernet
 from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'SHIPPED_FILE_LIMIT', 'ExportError', 'resolve_config',
-           'model_info', 'FixedBlur', 'FlipAverage', 'prepare_model', 'model_from_checkpoint', 'read_meta',
-           'onnx_weights_fp16', 'export_onnx', 'export_torchscript', 'ort_providers', 'OrtModel', 'ScriptModel',
-           'load_model', 'ImageCalibrationReader', 'quantize_onnx', 'export_stem', 'export_weights', 'export_paths',
-           'add_export_args', 'run_export', 'main']
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'SHIPPED_FILE_LIMIT', 'ExportError',
+           'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
+           'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx', 'export_torchscript',
+           'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'spatial_means_to_pool',
+           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'export_stem',
+           'export_weights', 'export_paths', 'add_export_args', 'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -41,8 +43,6 @@ def resolve_config(net, config) -> Config:
     if not p.exists():
         raise ExportError(f"config {s!r} is neither 'largest', 'smallest', JSON, nor an existing JSON file")
     return net.validate(Config.from_json(p.read_text(), net.space))
-
-def _is_supernet(m) -> bool: return hasattr(m, 'extract') and hasattr(m, 'set_active')
 
 def model_info(net:nn.Module, config:Config|None=None) -> dict:
     "What the metadata says about a network: its class, config (JSON dict), space and parameter count."
@@ -82,15 +82,50 @@ class FlipAverage(nn.Module):
         x = torch.as_tensor(x, dtype=torch.float32)
         return 0.5 * (self.net(x) + self.net(x.flip(-1)).flip(-1))
 
+def _pad_layers(net:nn.Module) -> list:
+    "Names of `net`'s TensorFlow-'SAME' pad layers (`salnas.lite.TFSamePad`), whose amounts follow the input size."
+    from salnas.lite import TFSamePad
+    return [n for n, m in net.named_modules() if isinstance(m, TFSamePad)]
+
+def static_pads(net:nn.Module, input_size) -> nn.Module:
+    """`net` (changed in place) with each TensorFlow-'SAME' pad layer replaced by the constant `nn.ZeroPad2d` that
+    it computes at `input_size` (H, W): the same maths, but an exported graph then holds constant pads, which ONNX
+    Runtime folds into the convs (and its int8 convs fuse), instead of a shape computation and a Pad per layer."""
+    from salnas.lite import tf_same_padding
+    names = _pad_layers(net)
+    if not names:
+        return net
+    sizes = {}
+    def hook(name):
+        def record(module, args):
+            sizes.setdefault(name, tuple(args[0].shape[-2:]))
+        return record
+    handles = [net.get_submodule(n).register_forward_pre_hook(hook(n)) for n in names]
+    try:
+        p = next(net.parameters(), torch.zeros(()))
+        with torch.no_grad():
+            net(torch.zeros(1, 3, *input_size, device=p.device, dtype=p.dtype))
+    finally:
+        for h in handles:
+            h.remove()
+    for n in (n for n in names if n in sizes):                  # a layer the forward pass skips stays as it is
+        m, (h, w) = net.get_submodule(n), sizes[n]
+        top, bottom = tf_same_padding(h, m.kernel, m.stride, m.dilation)
+        left, right = tf_same_padding(w, m.kernel, m.stride, m.dilation)
+        parent, _, leaf = n.rpartition('.')
+        setattr(net.get_submodule(parent), leaf, nn.ZeroPad2d((left, right, top, bottom)))
+    return net
+
 def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:bool=True, flip:bool=False) -> tuple:
     """(eval-mode static network with BN folded and the blur appended, metadata dict). A supernet needs `config`
     (see `resolve_config`); `input_size` (H, W) defaults to the network's own `.input_size`, else the config's
     resolution. `flip` builds the horizontal-flip average (`FlipAverage`) into the network. A network's `.spec`
-    goes into the metadata (as 'spec', with the exported size)."""
+    goes into the metadata (as 'spec', with the exported size). TensorFlow-'SAME' pads become constant
+    (`static_pads`)."""
     spec = getattr(net, 'spec', None)
     own_size = getattr(net, 'input_size', None)          # the size the model says it runs at
     cfg = None
-    if _is_supernet(net):
+    if is_supernet(net):
         if config is None:
             raise ExportError("a supernet holds many subnets: pass config='largest', 'smallest', a Config or its JSON")
         cfg = resolve_config(net, config)
@@ -108,7 +143,7 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
         raise ExportError(f"input size {hw} must be (H, W), both multiples of the network's total stride {stride}")
     info = model_info(net, cfg)
     net = net.eval()
-    base = fold_bn(net) if fold else copy.deepcopy(net)
+    base = static_pads(fold_bn(net) if fold else copy.deepcopy(net), hw)
     b = blur_module(blur)
     if b is not None: base = nn.Sequential(base, FixedBlur(b).eval())      # a saliency map has one channel
     if flip: base = FlipAverage(base)
@@ -129,7 +164,7 @@ def model_from_checkpoint(path, start:str, config='largest', calib=None, recalib
     p = Path(path)
     if not p.exists(): raise ExportError(f"checkpoint not found: {p}")
     net = build_model(start, weights=p)
-    if not _is_supernet(net): return net.eval()
+    if not is_supernet(net): return net.eval()
     cfg = resolve_config(net, config)
     if recalibrate:
         if calib is None:
@@ -372,32 +407,153 @@ class ImageCalibrationReader:
         if r is None: raise StopIteration
         return r
 
-def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True, method:str='minmax',
-                  keep_output_float:bool=True, progress:bool=False) -> Path:
-    "int8 copy of the ONNX export `src` at `dst`: ONNX Runtime static quantization (QDQ), calibrated on `calib` images."
+
+def _attr(node, name:str, default=None):
+    "Attribute `name` of the ONNX `node`, or `default`."
     import onnx
-    from onnxruntime.quantization import quantize_static, QuantFormat, QuantType, CalibrationMethod
+    for a in node.attribute:
+        if a.name == name:
+            return onnx.helper.get_attribute_value(a)
+    return default
+
+def _rank(graph, name:str) -> int|None:
+    "Rank of tensor `name` as shape inference recorded it in `graph` (None where it did not)."
+    for v in list(graph.value_info) + list(graph.input) + list(graph.output):
+        if v.name == name and v.type.tensor_type.HasField('shape'):
+            return len(v.type.tensor_type.shape.dim)
+    return None
+
+def _initializers(graph) -> dict:
+    return {i.name: i for i in graph.initializer}
+
+def _reduce_axes(node, inits:dict) -> list|None:
+    "The sorted axes (mod 4) of a ReduceMean: its attribute (opset < 18) or constant input; None if dynamic."
+    from onnx import numpy_helper
+    axes = _attr(node, 'axes')
+    if axes is None and len(node.input) > 1 and node.input[1] in inits:
+        axes = numpy_helper.to_array(inits[node.input[1]]).tolist()
+    return None if axes is None else sorted(int(a) % 4 for a in axes)
+
+def spatial_means_to_pool(graph) -> int:
+    """Each ReduceMean over H and W (keepdims) of a 4-D tensor becomes a GlobalAveragePool, the same maths: ONNX
+    Runtime runs a quantized pool in int8, but a ReduceMean in float, between a dequantize of the whole feature map
+    and a quantize (the squeeze of every squeeze-excite block). Returns the number of nodes rewritten."""
+    from onnx import helper
+    inits, n_done = _initializers(graph), 0
+    for i, n in enumerate(graph.node):
+        if n.op_type != 'ReduceMean' or _attr(n, 'keepdims', 1) != 1 or _rank(graph, n.input[0]) != 4:
+            continue
+        if _reduce_axes(n, inits) == [2, 3]:
+            graph.node[i].CopyFrom(helper.make_node('GlobalAveragePool', [n.input[0]], list(n.output), name=n.name))
+            n_done += 1
+    return n_done
+
+def _widened_conv(n, inits:dict, width:int) -> tuple:
+    "(new initializers, Conv node with `width` outputs, Slice node of its first channel) replacing Conv `n`."
+    from onnx import helper, numpy_helper
+    w = numpy_helper.to_array(inits[n.input[1]])
+    wide = np.zeros((width,) + w.shape[1:], w.dtype)
+    wide[:1] = w
+    new = [numpy_helper.from_array(wide, f"{n.input[1]}__x{width}")]
+    if len(n.input) > 2 and n.input[2]:
+        b = numpy_helper.to_array(inits[n.input[2]])
+        b = np.concatenate([b, np.zeros(width - 1, b.dtype)])
+        new.append(numpy_helper.from_array(b, f"{n.input[2]}__x{width}"))
+    out = f"{n.output[0]}__x{width}"
+    conv = helper.make_node('Conv', [n.input[0]] + [t.name for t in new], [out], name=n.name,
+                            **{a.name: helper.get_attribute_value(a) for a in n.attribute})
+    ranges = [numpy_helper.from_array(np.array([v], np.int64), f"{n.name}__first_{k}")
+              for k, v in (('starts', 0), ('ends', 1), ('axes', 1))]
+    first = helper.make_node('Slice', [out] + [r.name for r in ranges], list(n.output), name=f"{n.name}__first")
+    return new + ranges, conv, first
+
+def widen_single_output_convs(graph, width:int=16) -> int:
+    """Each Conv with one output channel (and input channels in fours) gets `width` (zero filters for the extra
+    ones), then a Slice keeps the first: ONNX Runtime's fast int8 convolutions need at least 16 output channels
+    and input channels in fours, and with one output its int8 conv is slower than the float one (the last conv of
+    the decoder, at full resolution; a blur's one-channel convs are left alone). Returns the number rewritten."""
+    inits, nodes, n_done = _initializers(graph), [], 0
+    for n in graph.node:
+        w = inits.get(n.input[1]) if n.op_type == 'Conv' and len(n.input) > 1 else None
+        if w is None or len(w.dims) != 4 or w.dims[0] != 1 or w.dims[1] % 4 or _attr(n, 'group', 1) != 1:
+            nodes.append(n)
+            continue
+        new, conv, first = _widened_conv(n, inits, width)
+        graph.initializer.extend(new)
+        nodes += [conv, first]
+        n_done += 1
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return n_done
+
+def _drop_unused_initializers(graph):
+    "Remove the initializers no node reads (left by the rewrites)."
+    used = {i for n in graph.node for i in n.input} | {o.name for o in graph.output}
+    kept = [i for i in graph.initializer if i.name in used]
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+
+INT8_REWRITES = (spatial_means_to_pool, widen_single_output_convs)
+
+def int8_rewrites(proto) -> dict:
+    """Apply each of `INT8_REWRITES` to the graph of ONNX model `proto` (in place, the same maths; after shape
+    inference, which tells the ranks): {rewrite: nodes rewritten}."""
+    done = {f.__name__: f(proto.graph) for f in INT8_REWRITES}
+    _drop_unused_initializers(proto.graph)
+    return done
+
+def _quantize_static(pre:Path, out:Path, reader, per_channel:bool, method, exclude:list):
+    "ONNX Runtime's `quantize_static` with the settings of `quantize_onnx`, its warnings silenced."
+    from onnxruntime.quantization import quantize_static, QuantFormat, QuantType
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        quantize_static(str(pre), str(out), reader, quant_format=QuantFormat.QDQ, per_channel=per_channel,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=method,
+                        nodes_to_exclude=exclude, extra_options={'ActivationSymmetric': False, 'WeightSymmetric': True})
+
+def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True, method:str='minmax',
+                  keep_output_float:bool=True, progress:bool=False, rewrite:bool=True) -> Path:
+    """int8 copy of the ONNX export `src` at `dst`: ONNX Runtime static quantization (QDQ, uint8 activations,
+    symmetric int8 weights), calibrated on `calib` images, of the graph after `int8_rewrites` (`rewrite=False`:
+    of the graph as exported, as before those rewrites)."""
+    import onnx
+    from onnxruntime.quantization import CalibrationMethod
     from onnxruntime.quantization.shape_inference import quant_pre_process
     meta = read_meta(src)
     methods = {'minmax': CalibrationMethod.MinMax, 'entropy': CalibrationMethod.Entropy,
                'percentile': CalibrationMethod.Percentile}
     cm = methods[check_name(method, methods, 'calibration method')]
     arrays = list(_calib_arrays(calib, max_images))
-    if not arrays: raise ExportError("quantize_onnx got no calibration images: pass training images (a dataset at the model's size, tensors or arrays)")
+    if not arrays:
+        raise ExportError("quantize_onnx got no calibration images: pass training images (a dataset at the "
+                          "model's size, tensors or arrays)")
     reader = ImageCalibrationReader(arrays, 'image', None, progress)
     with tempfile.TemporaryDirectory() as d, atomic_path(dst, suffix='.onnx') as tmp:
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
-        last = [n.name for n in onnx.load(str(pre)).graph.node if n.output[0] == 'saliency'] if keep_output_float else []
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            quantize_static(str(pre), str(tmp), reader, quant_format=QuantFormat.QDQ, per_channel=per_channel,
-                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=cm,
-                            nodes_to_exclude=last, extra_options={'ActivationSymmetric': False, 'WeightSymmetric': True})
+        proto = onnx.load(str(pre))
+        done = int8_rewrites(proto) if rewrite else {}
+        onnx.save(proto, str(pre))
+        last = [n.name for n in proto.graph.node if n.output[0] == 'saliency'] if keep_output_float else []
+        _quantize_static(pre, tmp, reader, per_channel, cm, last)
         proto = onnx.load(str(tmp))
     meta = {**meta, 'artifact': 'onnx-int8', 'int8': {'format': 'QDQ', 'per_channel': per_channel, 'method': method,
-            'calibration_images': reader.n, 'activations': 'uint8', 'weights': 'int8'}}
+            'calibration_images': reader.n, 'activations': 'uint8', 'weights': 'int8', 'rewrites': done}}
     return _save_onnx_with_meta(proto, dst, meta)
+
+def ort_graph_ops(path, optimization:str='all') -> dict:
+    """{op type: count} of the graph ONNX Runtime (CPU) runs for the ONNX file `path` after its graph optimisations:
+    which ops of an int8 file run in int8 (QLinear*, Quantize/DequantizeLinear at the borders) and which in float."""
+    import collections, onnx, onnxruntime as ort
+    L = ort.GraphOptimizationLevel
+    levels = {'basic': L.ORT_ENABLE_BASIC, 'extended': L.ORT_ENABLE_EXTENDED, 'all': L.ORT_ENABLE_ALL}
+    with tempfile.TemporaryDirectory() as d:
+        so = ort.SessionOptions()
+        so.graph_optimization_level = levels[check_name(optimization, levels, 'ONNX Runtime optimization level')]
+        so.optimized_model_filepath = str(Path(d)/'optimized.onnx')
+        so.log_severity_level = 3
+        ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+        return dict(collections.Counter(n.op_type for n in onnx.load(so.optimized_model_filepath).graph.node))
 
 # %% ../nbs/21_export.ipynb
 _EXPORT_SUFFIXES = ('.int8.onnx', '.onnx', '.pt')
