@@ -15,7 +15,8 @@ __all__ = ['SalnasError', 'DatasetNotFoundError', 'DatasetLayoutError', 'Corrupt
            'CheckpointNotFoundError', 'load_checkpoint', 'read_image', 'write_image', 'OutputOverlapError',
            'check_writable_folder', 'check_output_folder', 'check_not_inputs', 'project_root', 'shared_data',
            'skip_message', 'DegenerateInputWarning', 'SkippedImageWarning', 'warn_degenerate', 'user_message',
-           'run_cli', 'mark_defaults', 'check_params', 'notebook_parameters']
+           'run_cli', 'mark_defaults', 'check_params', 'notebook_parameters', 'param_defaults', 'add_switch',
+           'add_param_args']
 
 # %% ../nbs/00_core.ipynb
 class SalnasError(Exception):
@@ -327,3 +328,31 @@ def notebook_parameters(path) -> dict:
         elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
             out[n.targets[0].id] = (ast.literal_eval(n.value), None)
     return out
+
+# %% ../nbs/00_core.ipynb
+def param_defaults(params:dict) -> dict:
+    "{name: default} of a parameter table {name: (default, help)}."
+    return {k: d for k, (d, _) in params.items()}
+
+def add_switch(p, name:str, default, help:str):
+    "`--name` and `--no-name` for a yes/no setting (default True, False or None: decided at run time)."
+    opt = name.replace('_', '-')
+    p.add_argument(f'--{opt}', dest=name, action='store_true', default=default, help=help)
+    p.add_argument(f'--no-{opt}', dest=name, action='store_false', help=f"the opposite of --{opt}")
+
+def _option_name(name:str) -> str:
+    "`-x` for a one-letter parameter, else `--name-with-dashes`."
+    return f'-{name}' if len(name) == 1 else '--' + name.replace('_', '-')
+
+def add_param_args(p, params:dict, aliases:dict|None=None):
+    "`p` with one option per parameter of table `params` {name: (default, help)}; `aliases`: {name: [more names]}."
+    aliases = aliases or {}
+    for name, (default, hlp) in params.items():
+        if isinstance(default, bool):
+            add_switch(p, name, default, hlp)
+            continue
+        if type(default) not in (int, float, str):
+            raise TypeError(f"parameter {name}: the default must be a bool, int, float or str, got {default!r}")
+        opts = [_option_name(name), *aliases.get(name, [])]
+        p.add_argument(*opts, dest=name, type=type(default), default=default, metavar=name.upper(), help=hlp)
+    return p

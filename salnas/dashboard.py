@@ -19,12 +19,12 @@ from .scan import (ScanData, by_resolution, row_config, subnet_for, predict_maps
 
 # %% auto 0
 __all__ = ['LABELS', 'LOWER_IS_BETTER', 'COLOR_OPTIONS', 'PALETTE', 'LEGEND_MARGIN_PX', 'FRONT_COLUMNS', 'STATIC_NOTE',
-           'EXPLORE_DEFAULTS', 'label', 'axis_label', 'check_table', 'measured_flags', 'stage_names', 'predictor_label',
-           'hover_text', 'max_marker_px', 'marker_sizes', 'legend_below', 'colour_bar', 'is_continuous',
-           'colour_groups', 'front_rows', 'bubble_figure', 'figure_widget', 'point_traces', 'bubble_matplotlib',
-           'data_for', 'subset_data', 'ImageScores', 'score_images', 'overlay_figure', 'save_png', 'front_table',
-           'front_markdown', 'finished_scans', 'choose_scan', 'pick', 'Explorer', 'write_html', 'write_static',
-           'add_explore_args', 'explore_static', 'run_explore', 'main']
+           'EXPLORE_PARAMS', 'EXPLORE_DEFAULTS', 'label', 'axis_label', 'check_table', 'measured_flags', 'stage_names',
+           'predictor_label', 'hover_text', 'max_marker_px', 'marker_sizes', 'legend_below', 'colour_bar',
+           'is_continuous', 'colour_groups', 'front_rows', 'bubble_figure', 'figure_widget', 'point_traces',
+           'bubble_matplotlib', 'data_for', 'subset_data', 'ImageScores', 'score_images', 'overlay_figure', 'save_png',
+           'front_table', 'front_markdown', 'finished_scans', 'choose_scan', 'pick', 'Explorer', 'write_html',
+           'write_static', 'add_explore_args', 'explore_static', 'run_explore', 'main']
 
 # %% ../nbs/20_dashboard.ipynb
 LABELS = {'gflops': 'GFLOPs (GMACs)', 'params': 'parameters', 'latency_ms': 'latency (ms, batch 1)',
@@ -690,48 +690,34 @@ def write_static(src, out_dir, name:str='scan', x:str='gflops', y:str='cc', size
 
 # %% ../nbs/20_dashboard.ipynb
 import argparse, re
-from .core import check_name, project_root, UnknownNameError
+from .core import check_name, project_root, UnknownNameError, add_param_args, param_defaults
 
-EXPLORE_DEFAULTS = dict(checkpoint='', scan_table='auto', dataset='demo', data_root='', height=0, width=0, n=2000,
-                        n_recal=64, n_val=0, budget_minutes=0.0, select='auto', k=3, color='resolution', device='',
-                        out_dir='')               # nbs/explore.ipynb's parameters (a test checks they agree)
+EXPLORE_PARAMS = {   # name: (default, meaning): the parameters of nbs/explore.ipynb and the options of `salnas explore`
+    'checkpoint': ('', "trained supernet (a salnas.train best.pt); when omitted: an UNTRAINED tiny demo supernet, or, "
+                       "with --scan-table FILE, that table alone (chart and front, no overlays)"),
+    'scan_table': ('auto', "scan table (scan-*.csv) to explore; 'auto' (when omitted): the finished scan beside the "
+                           "checkpoint, else scan now; '': scan now"),
+    'dataset': ('demo', "dataset of the recalibration and validation images (the synthetic demo set when omitted)"),
+    'data_root': ('', "dataset folder; when omitted: data/<dataset> or $SALNAS_DATA/<dataset>"),
+    'height': (0, "scan height; when omitted: from the run folder's name (...-192x256-...), else the space's first "
+                  "resolution"),
+    'width': (0, "scan width; when omitted: as --height"),
+    'n': (2000, "subnets to scan when no finished scan is read (the paper's 2000 when omitted; the demo: 24)"),
+    'n_recal': (64, "training images the BN statistics are recalibrated on (64 when omitted)"),
+    'n_val': (0, "validation images every subnet is scored on; when omitted: all of the split"),
+    'budget_minutes': (0.0, "measure for this long, then predict the rest (marked predicted); when omitted: no limit"),
+    'select': ('auto', "subnet to draw: a scan id, or 'auto' (when omitted): the best measured CC at or under the "
+                       "median GFLOPs"),
+    'k': (3, "best and worst validation images drawn for the selected subnet (3 of each when omitted)"),
+    'color': ('resolution', "bubble colour: resolution (when omitted), params, first_conv, kld, nss or latency_ms"),
+    'device': ('', "cpu or cuda; when omitted: CUDA if available, else CPU"),
+    'out_dir': ('', "folder of the static files; when omitted: reports/<dataset>/explore of the project"),
+}
+EXPLORE_DEFAULTS = param_defaults(EXPLORE_PARAMS)   # {name: default} (a test checks nbs/explore.ipynb agrees)
 
 def add_explore_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas explore`: the parameters of nbs/explore.ipynb, with its defaults."
-    d = EXPLORE_DEFAULTS
-    p.add_argument('--checkpoint', default=d['checkpoint'],
-                   help='trained supernet (a salnas.train best.pt); when omitted: an UNTRAINED tiny demo supernet, or, '
-                        'with --scan-table FILE, that table alone (chart and front, no overlays)')
-    p.add_argument('--scan-table', default=d['scan_table'],
-                   help="scan table (scan-*.csv) to explore; 'auto' (when omitted): the finished scan beside the "
-                        "checkpoint, else scan now; '': scan now")
-    p.add_argument('--dataset', default=d['dataset'],
-                   help='dataset of the recalibration and validation images (the synthetic demo set when omitted)')
-    p.add_argument('--data-root', default=d['data_root'],
-                   help='dataset folder; when omitted: data/<dataset> or $SALNAS_DATA/<dataset>')
-    p.add_argument('--height', type=int, default=d['height'],
-                   help="scan height; when omitted: from the run folder's name (...-192x256-...), else the "
-                        "space's first resolution")
-    p.add_argument('--width', type=int, default=d['width'], help='scan width; when omitted: as --height')
-    p.add_argument('-n', type=int, default=d['n'],
-                   help="subnets to scan when no finished scan is read (the paper's 2000 when omitted; the demo: 24)")
-    p.add_argument('--n-recal', type=int, default=d['n_recal'],
-                   help='training images the BN statistics are recalibrated on (64 when omitted)')
-    p.add_argument('--n-val', type=int, default=d['n_val'],
-                   help='validation images every subnet is scored on; when omitted: all of the split')
-    p.add_argument('--budget-minutes', type=float, default=d['budget_minutes'],
-                   help='measure for this long, then predict the rest (marked predicted); when omitted: no limit')
-    p.add_argument('--select', default=d['select'],
-                   help="subnet to draw: a scan id, or 'auto' (when omitted): the best measured CC at or under the "
-                        "median GFLOPs")
-    p.add_argument('-k', type=int, default=d['k'],
-                   help='best and worst validation images drawn for the selected subnet (3 of each when omitted)')
-    p.add_argument('--color', default=d['color'],
-                   help='bubble colour: resolution (when omitted), params, first_conv, kld, nss or latency_ms')
-    p.add_argument('--device', default=d['device'], help='cpu or cuda; when omitted: CUDA if available, else CPU')
-    p.add_argument('--out-dir', default=d['out_dir'],
-                   help='folder of the static files; when omitted: reports/<dataset>/explore of the project')
-    return p
+    return add_param_args(p, EXPLORE_PARAMS)
 
 # %% ../nbs/20_dashboard.ipynb
 def _given_path(p:str, root:Path) -> Path:

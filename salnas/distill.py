@@ -11,6 +11,7 @@ from torch import nn
 import torch.nn.functional as F
 from .core import check_name
 from .optim import make_optimizer, make_scheduler
+from .supernet import is_supernet
 
 # %% auto 0
 __all__ = ['DISTILLERS', 'DISTILL_MODES', 'DISTILL_KWARGS', 'normalize_maps', 'mix_targets', 'freeze_teacher', 'frozen_copy',
@@ -53,7 +54,7 @@ def _unwrap(m:nn.Module) -> nn.Module:
     return m.module if isinstance(m, (nn.parallel.DistributedDataParallel, nn.DataParallel)) else m
 
 def _as_largest(m:nn.Module, dropout:float=0., drop_connect:float=0.) -> nn.Module:
-    if hasattr(m, 'set_active') and hasattr(m, 'largest'):
+    if is_supernet(m):
         m.set_active(m.largest(), dropout=dropout, drop_connect=drop_connect)
     return m
 
@@ -105,8 +106,7 @@ class Distiller:
         """A frozen supernet teacher runs as its largest subnet extracted into plain layers with BN folded into the
         convolutions: the same function (to float rounding) without the dynamic ops' slicing, rebuilt whenever the
         teacher's weights change (at most once an epoch). Trainable models (PKD's peer) run as they are."""
-        supernet = hasattr(model, 'extract') and hasattr(model, 'largest')
-        if not supernet or any(p.requires_grad for p in model.parameters()):
+        if not is_supernet(model) or any(p.requires_grad for p in model.parameters()):
             return model
         ver = _tensor_versions(model)
         c = getattr(self, '_fast_cache', None)

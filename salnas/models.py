@@ -8,15 +8,15 @@ from pathlib import Path
 import torch
 from torch import nn
 from .core import check_name, load_checkpoint, CheckpointError
-from .supernet import SuperNet, load_alphanet_encoder
+from .supernet import SuperNet, load_alphanet_encoder, is_supernet
 from .lite import LiteSaliency
 from .finalizer import PLAIN, set_finalizer, finalizer_settings
 
 # %% auto 0
 __all__ = ['STARTS', 'SPEC_VERSION', 'INPUT_CONVENTION', 'PRETRAINED_ENV', 'PRETRAINED_KINDS', 'PRETRAINED_PREFIX',
-           'read_weights', 'load_weights', 'build_model', 'load_checkpoint_weights', 'is_supernet', 'model_spec',
-           'check_spec', 'pretrained_dir', 'pretrained_names', 'pretrained_path', 'is_pretrained_name',
-           'checkpoint_spec', 'open_model', 'pretrained', 'model_card', 'write_model_card']
+           'read_weights', 'load_weights', 'build_model', 'load_checkpoint_weights', 'model_spec', 'check_spec',
+           'pretrained_dir', 'pretrained_names', 'pretrained_path', 'is_pretrained_name', 'checkpoint_spec',
+           'open_model', 'pretrained', 'model_card', 'write_model_card']
 
 # %% ../nbs/15_models.ipynb
 STARTS = {
@@ -90,10 +90,6 @@ def build_model(start:str='lite0', weights=None, finalizer:dict|None=None, **kwa
 def load_checkpoint_weights(model:nn.Module, path) -> nn.Module:
     "Load a saved `state_dict` of this very model (a training checkpoint, or a dict with 'model'/'state_dict')."
     return load_weights(model, read_weights(path)[0], path)
-
-def is_supernet(model) -> bool:
-    "Whether `model` is a weight-sharing supernet (it has subnets to choose and search)."
-    return isinstance(model, SuperNet)
 
 # %% ../nbs/15_models.ipynb
 SPEC_VERSION = 1

@@ -16,13 +16,13 @@ from .metrics import METRIC_NAMES, PAPER_METRICS, metric_label
 
 # %% auto 0
 __all__ = ['PAPER', 'PUBLISHED_T3', 'PUBLISHED_T4', 'PUBLISHED_T6', 'PUBLISHED_T78', 'TRANSFER_DATASETS', 'PUBLISHED_T9',
-           'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES', 'OVERLAY_ROWS', 'EVAL_LABELS', 'REPORT_MANIFEST', 'REPORT_DEFAULTS',
-           'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command', 'project_relative',
-           'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png', 'table_lr', 'table_loss',
-           'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime', 'figure_cc', 'shrink_png',
-           'overlay_block', 'overlay_captions', 'figure_overlays', 'find_scans', 'figure_subnets', 'evaluations_table',
-           'Report', 'build_report', 'runs_table', 'report_markdown', 'report_html', 'prune_report_files',
-           'write_report', 'add_report_args', 'run_report', 'main']
+           'TRAIN_KEYS', 'T6_ORDER', 'FIG3_MODES', 'OVERLAY_ROWS', 'EVAL_LABELS', 'REPORT_MANIFEST', 'REPORT_PARAMS',
+           'REPORT_DEFAULTS', 'infer_t0', 'Run', 'read_run', 'train_notebook_params', 'discover_runs', 'train_command',
+           'project_relative', 'run_params', 'base_params', 'study_groups', 'pick_study', 'Section', 'fig_png',
+           'table_lr', 'table_loss', 'table_distill', 'best_run', 'model_label', 'table_transfer', 'table_realtime',
+           'figure_cc', 'shrink_png', 'overlay_block', 'overlay_captions', 'figure_overlays', 'find_scans',
+           'figure_subnets', 'evaluations_table', 'Report', 'build_report', 'runs_table', 'report_markdown',
+           'report_html', 'prune_report_files', 'write_report', 'add_report_args', 'run_report', 'main']
 
 # %% ../nbs/25_report.ipynb
 PAPER = 'Termritthikun et al., SalNAS (paper text; SALNAS.md §9)'
@@ -1023,20 +1023,19 @@ def write_report(rep:Report, out_dir=None) -> dict:
 
 # %% ../nbs/25_report.ipynb
 import argparse
+from .core import add_param_args, param_defaults
 
-REPORT_DEFAULTS = dict(dataset='osie', reports_dir='', out_dir='')     # nbs/report.ipynb's parameters
+REPORT_PARAMS = {   # name: (default, meaning): the parameters of nbs/report.ipynb and the options of `salnas report`
+    'dataset': ('osie', "dataset whose runs to report (osie when omitted): demo, salicon, cat2000, mit1003, pascal_s, "
+                        "dut_omron, osie, fiwi"),
+    'reports_dir': ('', "folder holding <dataset>/<run>/ and bench.csv; when omitted: the project's reports/"),
+    'out_dir': ('', "where to write the report; when omitted: <reports-dir>/<dataset>/report/"),
+}
+REPORT_DEFAULTS = param_defaults(REPORT_PARAMS)   # {name: default} (a test checks nbs/report.ipynb agrees)
 
 def add_report_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas report`: the parameters of nbs/report.ipynb, with its defaults."
-    d = REPORT_DEFAULTS
-    p.add_argument('--dataset', default=d['dataset'],
-                   help='dataset whose runs to report (osie when omitted): demo, salicon, cat2000, mit1003, pascal_s, '
-                        'dut_omron, osie, fiwi')
-    p.add_argument('--reports-dir', default=d['reports_dir'],
-                   help="folder holding <dataset>/<run>/ and bench.csv; when omitted: the project's reports/")
-    p.add_argument('--out-dir', default=d['out_dir'],
-                   help='where to write the report; when omitted: <reports-dir>/<dataset>/report/')
-    return p
+    return add_param_args(p, REPORT_PARAMS)
 
 def _reports_folder(reports_dir:str) -> Path:
     "The reports folder a user named (or the project's), or an error with the fix."

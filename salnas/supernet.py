@@ -14,7 +14,7 @@ from .elastic import DynamicConvBnAct, DynamicMBConv, DynamicDecoderBlock, Dynam
 from .core import load_checkpoint
 
 # %% auto 0
-__all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'recalibrate_bn', 'alphanet_key',
+__all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'is_supernet', 'recalibrate_bn', 'alphanet_key',
            'load_alphanet_encoder', 'lite_key', 'load_lite_encoder', 'sort_channels_']
 
 # %% ../nbs/12_supernet.ipynb
@@ -195,6 +195,10 @@ class SuperNet(nn.Module):
             prev = W[out]
         dec += [self.decoder[-2].extract(prev, prev), self.decoder[-1].extract(prev, 1)]
         return SubNet(cfg, sp, first, stages, head, dec, self.mean, self.std).train(self.training)
+
+def is_supernet(model) -> bool:
+    "Whether `model` is a weight-sharing supernet (it has subnets to choose and search)."
+    return isinstance(model, SuperNet)
 
 # %% ../nbs/12_supernet.ipynb
 def _images(batch):
