@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 # %% auto 0
-__all__ = ['matmul_gflops', 'latency_ms', 'cpu_name']
+__all__ = ['BF16_FLAGS', 'matmul_gflops', 'latency_ms', 'cpu_name', 'cpu_has_bf16']
 
 # %% ../nbs/12b_latency.ipynb
 def matmul_gflops(n:int=1024, repeats:int=20) -> float:
@@ -49,3 +49,16 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+# %% ../nbs/12b_latency.ipynb
+BF16_FLAGS = ('avx512_bf16', 'amx_bf16')
+
+def cpu_has_bf16(cpuinfo:str|None=None) -> bool:
+    "Whether the CPU has native bfloat16 (a flag of `BF16_FLAGS` in /proc/cpuinfo, or in `cpuinfo` if given)."
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path('/proc/cpuinfo').read_text()
+        except OSError:
+            return False
+    flags = set(cpuinfo.split())
+    return any(f in flags for f in BF16_FLAGS)

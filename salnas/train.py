@@ -24,6 +24,7 @@ from .supernet import recalibrate_bn
 from .models import is_supernet, build_model, load_checkpoint_weights, model_spec, STARTS
 from .runs import (RECIPE, run_folder_name, insert_tags, with_select_tag, read_log, log_nets, best_row,
                          run_summary, write_summary)
+from .latency import cpu_has_bf16
 from .optim import OPTIMIZERS, make_optimizer, make_scheduler, freeze_encoder, encoder_bn_eval, ModelEMA
 from .finalizer import OUTPUTS, PLAIN, finalizer_settings
 
@@ -65,8 +66,8 @@ class TrainConfig:
     n_random: int = 2
     dropout: float = 0.2                  # largest subnet only (before d6)
     drop_connect: float = 0.2             # largest subnet only (last two stages)
-    amp: bool | None = None               # None: on CUDA only
-    channels_last: bool | None = None     # None: on CUDA only
+    amp: bool | None = None               # None: on CUDA, and bf16 on a CPU with native bf16
+    channels_last: bool | None = None     # None: with AMP (CUDA, or a CPU with native bf16)
     num_workers: int = 0                  # DataLoader workers (persistent)
     recalib_batches: int = 4              # training batches for BN recalibration before each evaluation
     val_max_images: int | None = None     # evaluate on the first N validation images only
@@ -458,9 +459,10 @@ class TrainParts:
         self.cfg, self.rank, self.world = cfg, rank, world
         self.device = _pick_device(cfg, world, local_rank)
         cuda = self.device.type == 'cuda'
-        self.amp = cuda if cfg.amp is None else bool(cfg.amp)
+        fast = cuda or (self.device.type == 'cpu' and cpu_has_bf16())   # benchmarks/train_step.py: the fastest
+        self.amp = fast if cfg.amp is None else bool(cfg.amp)
         self.amp_dtype = torch.float16 if cuda else torch.bfloat16
-        self.chl = cuda if cfg.channels_last is None else bool(cfg.channels_last)
+        self.chl = fast if cfg.channels_last is None else bool(cfg.channels_last)
         self.core = model.to(self.device)
         if self.chl:
             self.core = self.core.to(memory_format=torch.channels_last)
@@ -857,6 +859,8 @@ def train(model:nn.Module, train_ds, val_ds, cfg:TrainConfig|None=None, resume:b
             dist.destroy_process_group()
 
 # %% ../nbs/17_train.ipynb
+from .core import param_defaults
+
 TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb and the options of `salnas train`
     'dataset': ('demo', "dataset name: demo, salicon, cat2000, mit1003, pascal_s, dut_omron, osie, fiwi; default demo, "
                         "the synthetic set that needs no download"),
@@ -940,7 +944,7 @@ _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in the
 
 def train_defaults() -> dict:
     "The default of every parameter of `TRAIN_PARAMS`."
-    return {k: d for k, (d, _) in TRAIN_PARAMS.items()}
+    return param_defaults(TRAIN_PARAMS)
 
 # %% ../nbs/17_train.ipynb
 def resolve_levers(p:dict) -> dict:
@@ -1167,6 +1171,8 @@ def finish_run(p:dict, out, model:nn.Module, train_ds, val_ds, result:dict, star
     return summary
 
 # %% ../nbs/17_train.ipynb
+from .core import add_param_args, add_switch
+
 _CLI_EXTRA = {   # TrainConfig fields that only the command line sets: their meaning and default in words
     'momentum': "SGD momentum; default 0.9, the paper's",
     'nesterov': "Nesterov momentum; default on (--no-nesterov: plain momentum)",
@@ -1177,8 +1183,9 @@ _CLI_EXTRA = {   # TrainConfig fields that only the command line sets: their mea
     'n_random': "random subnets per step between the largest and the smallest (sandwich rule); default 2, the paper's",
     'dropout': "dropout of the largest subnet before its last layer; default 0.2",
     'drop_connect': "drop-connect rate of the largest subnet's last two stages; default 0.2",
-    'amp': "mixed precision (float16 autocast); default: on with CUDA, off on the CPU",
-    'channels_last': "channels-last memory layout; default: on with CUDA, off on the CPU",
+    'amp': "mixed precision (float16 autocast on CUDA, bfloat16 on the CPU); default: on with CUDA and on a CPU "
+           "with native bfloat16 (AVX-512 BF16, AMX), else off",
+    'channels_last': "channels-last memory layout; default: on where AMP is (CUDA, a CPU with native bfloat16)",
     'recalib_batches': "training batches that recalibrate BatchNorm before each validation; default 4; 0: none",
     'recalibrate': "recalibrate BatchNorm before each validation; default: for supernets only",
     'metrics': "validation metrics (the score's cc kld nss sim auc_judd are always added); default: every metric",
@@ -1188,13 +1195,7 @@ _CLI_EXTRA = {   # TrainConfig fields that only the command line sets: their mea
     'steps_per_epoch': "stop each epoch after this many steps (short runs); default none: the whole training set",
     'progress': "a progress bar and one line per epoch; default on (--no-progress: quiet)",
 }
-_ALIASES = {'start': ['--init'], 'data_root': ['--root']}
-
-def _add_switch(p, name:str, default, help:str):
-    "`--name` and `--no-name` for a yes/no setting (default True, False or None: decided at run time)."
-    opt = name.replace('_', '-')
-    p.add_argument(f'--{opt}', dest=name, action='store_true', default=default, help=help)
-    p.add_argument(f'--no-{opt}', dest=name, action='store_false', help=f"the opposite of --{opt}")
+_ALIASES = {'start': ['--init'], 'data_root': ['--root']}   # more names of TRAIN_PARAMS options
 
 def _none_or(base):
     "An argparse type that reads 'none' as None and anything else with `base`."
@@ -1204,7 +1205,7 @@ def _add_field(p, f):
     "The option of TrainConfig field `f` (annotations are strings: `from __future__ import annotations`)."
     t, opt, hlp = str(f.type).replace(' ', ''), '--' + f.name.replace('_', '-'), _CLI_EXTRA[f.name]
     if t.startswith('bool'):
-        return _add_switch(p, f.name, f.default, hlp)
+        return add_switch(p, f.name, f.default, hlp)
     if t.startswith('tuple'):
         return p.add_argument(opt, dest=f.name, nargs='+', default=f.default, metavar=f.name.upper(), help=hlp)
     base = {'int': int, 'float': float, 'str': str}[t.split('|')[0]]
@@ -1214,12 +1215,7 @@ def _add_field(p, f):
 # %% ../nbs/17_train.ipynb
 def add_train_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The options of `salnas train`: nbs/train.ipynb's parameters with its defaults, then the other TrainConfig fields."
-    for name, (default, hlp) in TRAIN_PARAMS.items():
-        if isinstance(default, bool):
-            _add_switch(p, name, default, hlp)
-            continue
-        opts = ['--' + name.replace('_', '-'), *_ALIASES.get(name, [])]
-        p.add_argument(*opts, dest=name, type=type(default), default=default, metavar=name.upper(), help=hlp)
+    add_param_args(p, TRAIN_PARAMS, aliases=_ALIASES)
     p.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'),
                    help='input height and width in one option; default: --height by --width')
     p.add_argument('--hflip', type=float, default=0.5,
