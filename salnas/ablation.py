@@ -10,7 +10,7 @@ from .report import Run, Section, fig_png
 
 # %% auto 0
 __all__ = ['ABLATION_BASE', 'PAPER_ROW', 'SEED_ROW', 'ABLATION', 'ABLATION_FULL', 'HEADLINE_DIRS', 'ablation_params',
-           'ablation_folder', 'ablation_command', 'seed_spread', 'ablation_rows', 'table_ablation']
+           'ablation_folder', 'ablation_command', 'seed_spread', 'ablation_rows', 'full_rows', 'table_ablation']
 
 # %% ../nbs/25b_ablation.ipynb
 ABLATION_BASE = dict(dataset='osie', start='fixed-lite0', distill='none', epochs=3, t0=3, height=192, width=256,
@@ -28,7 +28,10 @@ ABLATION = {   # row: the train.ipynb parameters of its one lever (the rest is A
     'AdamW lr 1e-3': {'optimizer': 'adamw', 'lr': 0.001},
     'EfficientNet-Lite1 encoder': {'start': 'fixed-lite1'},
 }
-ABLATION_FULL = {}   # row: the run folder of a full-scale run (the shipped models' recipe and the best combination)
+ABLATION_FULL = {   # row: the run folder of a full-scale run (fixed-lite0, 18 epochs at 192x256, one cosine cycle)
+    'paper recipe (the shipped fast model; all 500 training images, last epoch)': 'fixed-lite0-none-192x256-s3407-t18',
+    'workbench recipe (select split)': 'fixed-lite0-none-192x256-s3407-t18-frz1-prior-density',
+}
 HEADLINE_DIRS = {'cc': 1, 'nss': 1, 'kld': -1}   # +1: higher is better
 
 def ablation_params(row:str) -> dict:
@@ -92,10 +95,29 @@ def ablation_rows(runs:list[Run]) -> tuple:
             todo.append(f"{label}: python benchmarks/ablation.py --rows '{label}'")
             continue
         rows.append(_row(label, r, base, spread))
-    full = [by[f] for f in ABLATION_FULL.values() if f in by]
-    full_base = _headline(full[0]) if full else {}
-    full_rows = [_row(label, by[f], full_base, spread) for label, f in ABLATION_FULL.items() if f in by]
-    return rows, full_rows, todo, spread
+    return rows, full_rows(runs, spread), todo, spread
+
+def _at_epoch(r:Run, epoch:int) -> dict:
+    "CC, NSS, KLD of run `r`'s model at `epoch` (NaN where it has no such epoch)."
+    row = r.log.loc[r.log.epoch == epoch]
+    return {k: float(row[f'model_{k}'].iloc[0]) if len(row) else np.nan for k in HEADLINE_DIRS}
+
+def full_rows(runs:list[Run], spread:dict) -> list:
+    """The full-scale rows, each at its last epoch against the first row at the same epoch (one-cycle schedules: the
+    shipped models are their last epoch; an unfinished run is compared where it stopped)."""
+    by = {r.name: r for r in runs}
+    have = [(label, by[f]) for label, f in ABLATION_FULL.items() if f in by and not by[f].log.empty]
+    out = []
+    for label, r in have:
+        last = int(r.log.epoch.max())
+        m, base = _at_epoch(r, last), _at_epoch(have[0][1], last)
+        delta = {k: m[k] - base[k] for k in HEADLINE_DIRS}
+        status = 'complete' if r.complete else f"stopped after epoch {last + 1} of its schedule"
+        out.append(dict(row=label, run=r.name, seed=r.seed, epochs=r.epochs, train_min=round(r.train_minutes, 1),
+                        shown_epoch=last + 1, CC=round(m['cc'], 4), NSS=round(m['nss'], 4), KLD=round(m['kld'], 4),
+                        dCC=round(delta['cc'], 4), dNSS=round(delta['nss'], 4), dKLD=round(delta['kld'], 4),
+                        verdict=_verdict(delta, spread), status=status))
+    return out
 
 # %% ../nbs/25b_ablation.ipynb
 def _delta_figure(df:pd.DataFrame, spread:dict) -> bytes:
@@ -132,6 +154,8 @@ def table_ablation(runs:list[Run], dataset:str) -> Section:
              "Seed-to-seed spread (paper recipe, seeds 3407 and 1234): "
              + ', '.join(f"{k.upper()} {v:.4f}" for k, v in spread.items()) + '; a change within it is a tie.']
     notes += [f"Not run yet: {t}" for t in todo]
+    notes.append("The second table is the full scale (fixed-lite0, 18 epochs at 192x256, one cosine cycle, seed 3407); "
+                 "a run stopped early is compared with the first row at the same epoch.")
     why = f"{len(rows)} of {len(ABLATION)} reduced-setting rows and {len(full)} full-scale row(s) have a complete run"
     figs = {'ablation_deltas.png': _delta_figure(df, spread)} if len(df) > 2 else {}
     return Section('ablation', title, 'partly reproduced' if todo else 'reproduced', why, '', df, notes, figs,
