@@ -5,23 +5,16 @@ wall time of the whole command `salnas predict PHOTO --out DIR [--model NAME]` f
 load, reading, inference, writing), the figure a user waits for.
     python benchmarks/pretrained.py [--photo ../shared/data/osie/stimuli/1001.jpg] [--runs 50]
 """
-import argparse, statistics, subprocess, sys, tempfile, time
+import argparse, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 
 def ort_latency_ms(name:str, runs:int) -> float:
-    import salnas
+    "ONNX Runtime batch-1 latency of pretrained model `name` (median of `runs` after 5 warm-up runs)."
+    import salnas, torch
+    from salnas.latency import latency_ms
     m = salnas.pretrained(name)
-    x = np.random.default_rng(0).random((1, 3, *m.input_size), dtype=np.float32)
-    import torch
-    xt = torch.from_numpy(x)
-    for _ in range(5): m(xt)
-    ts = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        m(xt)
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(ts)
+    return latency_ms(m, torch.rand(1, 3, *m.input_size), warmup=5, runs=runs)['median']
 
 def predict_seconds(name:str, photo:Path) -> float:
     with tempfile.TemporaryDirectory() as d:

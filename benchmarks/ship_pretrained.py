@@ -7,7 +7,7 @@ Writes OUT/<name>.onnx (and <name>.pt for --fp16: fp16 torch weights with the sp
 OUT/<name>.md, the card: OSIE validation metrics (native 800x600, sigma 24 px; plain, --flip, and the paper's
 reference protocol), zero-shot CC on the MIT1003 subset, GMACs, parameters and ONNX Runtime batch-1 latency on
 this machine. Copy the files into salnas/pretrained/ after reading the card (nothing there is overwritten here)."""
-import argparse, json, statistics, subprocess, sys, time
+import argparse, json, subprocess, sys
 from pathlib import Path
 import torch
 
@@ -37,18 +37,11 @@ def scores(path:Path, dataset:str, root:Path, split:str, protocol:str='native', 
     return {k: float(v) for k, v in evaluate(m, ds, metrics=metrics, protocol=protocol, progress=False).mean.items()}
 
 def latency_ms(path:Path, runs:int=50) -> float:
-    "ONNX Runtime batch-1 latency (median of `runs` after 5 warm-up runs)."
+    "ONNX Runtime batch-1 latency of an exported file (median of `runs` after 5 warm-up runs)."
     from salnas.models import open_model
+    from salnas.latency import latency_ms as measure
     m = open_model(path)
-    x = torch.rand(1, 3, *m.input_size)
-    for _ in range(5):
-        m(x)
-    ts = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        m(x)
-        ts.append((time.perf_counter() - t0) * 1e3)
-    return statistics.median(ts)
+    return measure(m, torch.rand(1, 3, *m.input_size), warmup=5, runs=runs)['median']
 
 def cost(ckpt:Path) -> tuple:
     "(GMACs, parameters) of the checkpoint's network at its input size."
