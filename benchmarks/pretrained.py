@@ -7,7 +7,6 @@ load, reading, inference, writing), the figure a user waits for.
 """
 import argparse, subprocess, sys, tempfile, time
 from pathlib import Path
-import numpy as np
 
 def ort_latency_ms(name:str, runs:int) -> float:
     "ONNX Runtime batch-1 latency of pretrained model `name` (median of `runs` after 5 warm-up runs)."
