@@ -19,7 +19,8 @@ from . import demo as _demo
 # %% auto 0
 __all__ = ['SPLITS', 'SELECT_FRACTION', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'select_count', 'select_ids',
            'split_records', 'rgb_to_hsv', 'hsv_to_rgb', 'color_jitter', 'paper_jitter', 'drop_unreadable',
-           'SaliencyDataset', 'collate', 'get_dataset', 'add_data_args', 'describe', 'run_data', 'main']
+           'SaliencyDataset', 'collate', 'seeded_indices', 'recalibration_batches', 'get_dataset', 'add_data_args',
+           'describe', 'run_data', 'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -291,6 +292,14 @@ def collate(batch:list[dict]) -> dict:
             out[k] = [b[k] for b in batch]
     out['native_size'] = torch.tensor(out['native_size'])
     return out
+
+def seeded_indices(n_total:int, n:int, seed:int) -> list:
+    "`n` distinct indices below `n_total` drawn under `seed` (the same in every process and run)."
+    return torch.randperm(n_total, generator=torch.Generator().manual_seed(seed))[:n].tolist()
+
+def recalibration_batches(get, idx:list, batch_size:int) -> list:
+    "Items `get(i)` for `i` in `idx`, collated in batches of `batch_size`: the BatchNorm-recalibration batches."
+    return [collate([get(i) for i in idx[k:k + batch_size]]) for k in range(0, len(idx), batch_size)]
 
 # %% ../nbs/05_data.ipynb
 def get_dataset(name:str, root=None, split:str='train', size=None, seed:int=42, select_images:int|None=None,

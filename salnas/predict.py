@@ -152,10 +152,10 @@ def predict_images(model, inputs, out_dir, batch_size:int=8, input_size=None, ov
 def calibration_batches(dataset:str, root=None, n_images:int=64, batch_size:int=16, seed:int=0):
     "A function of the input size (H, W) that returns `n_images` random training images of `dataset` in batches."
     def make(hw):
-        from salnas.data import get_dataset, collate
+        from salnas.data import get_dataset, recalibration_batches, seeded_indices
         ds = get_dataset(dataset, root=root, split='train', size=tuple(hw))
-        idx = torch.randperm(len(ds), generator=torch.Generator().manual_seed(seed))[:n_images].tolist()
-        return [collate([ds.item(i) for i in idx[k:k + batch_size]])['image'] for k in range(0, len(idx), batch_size)]
+        idx = seeded_indices(len(ds), n_images, seed)
+        return [b['image'] for b in recalibration_batches(ds.item, idx, batch_size)]
     return make
 
 def add_predict_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:

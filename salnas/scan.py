@@ -18,7 +18,7 @@ from .supernet import SuperNet, recalibrate_bn
 from .inference import fold_bn
 from .metrics import SCAN_METRICS
 from .metrics_torch import TORCH_METRICS
-from .data import collate, SaliencyDataset
+from .data import collate, SaliencyDataset, recalibration_batches, seeded_indices
 
 # %% auto 0
 __all__ = ['load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key',
@@ -109,11 +109,8 @@ def scan_data(train_ds, val_ds, resolution, n_recal:int=64, recal_batch:int=16, 
     va = SaliencyDataset(val_ds.records, val_ds.spec, size=res, sigma=val_ds.sigma, cache=False)
     if va.maps_only:
         raise SalnasError(f"{val_ds.spec.title} has no fixation points: a scan needs them for NSS and AUC")
-    g = torch.Generator().manual_seed(seed)
-    idx = torch.randperm(len(tr), generator=g)[:n_recal].tolist()
-    r = _load_all(tr, idx, num_workers)['image']
+    recal = [b['image'] for b in recalibration_batches(tr.item, seeded_indices(len(tr), n_recal, seed), recal_batch)]
     v = _load_all(va, list(range(len(va) if n_val is None else min(n_val, len(va)))), num_workers)
-    recal = [r[i:i + recal_batch] for i in range(0, len(r), recal_batch)]
     return ScanData(res, recal, v['image'], v['density'][:, 0], v['fixation_map'][:, 0], v['id'], val_ds.spec.name)
 
 # %% ../nbs/18_scan.ipynb

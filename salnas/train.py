@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
 from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name,
                          load_checkpoint, project_root)
-from .data import collate, get_dataset, paper_jitter
+from .data import collate, get_dataset, paper_jitter, recalibration_batches, seeded_indices
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .metrics import SCORE_METRICS, METRIC_NAMES, HEADLINE
@@ -330,11 +330,9 @@ def build_distiller(cfg:TrainConfig):
 # %% ../nbs/17_train.ipynb
 def _recalib_batches(items:SeededItems, epoch:int, cfg:TrainConfig) -> list:
     "`cfg.recalib_batches` training batches, the same on every process (seeded by epoch), for BN recalibration."
-    g = torch.Generator().manual_seed(_mix(cfg.seed, 1_000_003, epoch))
-    idx = torch.randperm(len(items), generator=g)[:cfg.recalib_batches * cfg.batch_size].tolist()
+    idx = seeded_indices(len(items), cfg.recalib_batches * cfg.batch_size, _mix(cfg.seed, 1_000_003, epoch))
     tag = 1_000_000 + epoch
-    bs = cfg.batch_size
-    return [collate([items[(tag, i)] for i in idx[k:k + bs]]) for k in range(0, len(idx), bs)]
+    return recalibration_batches(lambda i: items[(tag, i)], idx, cfg.batch_size)
 
 def _evaluate(net, val_ds, cfg:TrainConfig, device, max_images:int|None|str='val') -> dict:
     "Metric means of `net` on `val_ds`; `max_images`: at most so many images ('val': `cfg.val_max_images`)."
@@ -1088,7 +1086,7 @@ def best_model(model:nn.Module, out, train_ds, batch_size:int) -> tuple:
     eval mode; the number of training images used)."""
     load_checkpoint_weights(model, Path(out)/'best.pt')
     n = min(4 * batch_size, len(train_ds))
-    calib = [collate([train_ds.item(i) for i in range(k, min(k + batch_size, n))]) for k in range(0, n, batch_size)]
+    calib = recalibration_batches(train_ds.item, list(range(n)), batch_size)
     if is_supernet(model):
         recalibrate_bn(model, calib, config=model.largest())
     return model.eval(), n
