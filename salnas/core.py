@@ -46,7 +46,8 @@ def check_name(name:str, known, what:str='name'):
     return name
 
 # %% ../nbs/00_core.ipynb
-_UMASK = os.umask(0o022); os.umask(_UMASK)             # the process's umask, read once at import
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)             # the process's umask, read once at import
 
 def _naming(e:OSError, path:Path, tmp:Path) -> OSError:
     "`e` with `path` as its file name when it names no file or only the temporary (so the message says which file)."
@@ -70,15 +71,18 @@ def atomic_path(path, suffix=None):
             if named is e:
                 raise
             raise named from e
-        if tmp.exists(): os.chmod(tmp, 0o666 & ~_UMASK)         # mkstemp makes 0600; a written file gets the usual mode
+        if tmp.exists():
+            os.chmod(tmp, 0o666 & ~_UMASK)         # mkstemp makes 0600; a written file gets the usual mode
         os.replace(tmp, path)
     finally:
-        if tmp.exists(): tmp.unlink()
+        if tmp.exists():
+            tmp.unlink()
 
 # %% ../nbs/00_core.ipynb
 def atomic_write_bytes(path, data:bytes):
     "Write `data` to `path` atomically."
-    with atomic_path(path) as tmp: tmp.write_bytes(data)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
     return Path(path)
 
 def atomic_write_text(path, text:str):
@@ -94,8 +98,10 @@ class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
 
 def _numpy_safe_globals() -> list:
     "The NumPy types a pickled `ndarray` needs (older `last.pt` files kept NumPy's RNG state as one)."
-    try: from numpy._core.multiarray import _reconstruct
-    except ImportError: from numpy.core.multiarray import _reconstruct
+    try:
+        from numpy._core.multiarray import _reconstruct
+    except ImportError:
+        from numpy.core.multiarray import _reconstruct
     return [_reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]
 
 _REFUSED_GLOBAL = re.compile(r'GLOBAL ([\w.]+)')
@@ -127,38 +133,47 @@ def load_checkpoint(path, what:str='PyTorch checkpoint', fix:str='Re-create it.'
     (`missing`: the fix for an absent file)."""
     import torch, pickle
     path = Path(path)
-    if not path.exists(): raise CheckpointNotFoundError(f"{what} not found: {path}. {missing or fix}")
-    try: return torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: err = e
+    if not path.exists():
+        raise CheckpointNotFoundError(f"{what} not found: {path}. {missing or fix}")
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except Exception as e:
+        err = e
     if isinstance(err, pickle.UnpicklingError) and 'numpy' in str(err):   # an older last.pt: NumPy's arrays, no more
         try:
             with torch.serialization.safe_globals(_numpy_safe_globals()):
                 return torch.load(path, map_location=map_location, weights_only=True)
-        except Exception as e: err = e
+        except Exception as e:
+            err = e
     raise CheckpointError(f"{path} is not a readable {what}: {_unreadable_reason(err)}. {fix}") from err
 
 # %% ../nbs/00_core.ipynb
 def read_image(path, gray:bool=False) -> np.ndarray:
     "Read an image file as RGB uint8 (H, W, 3), or as a 2-D array if `gray`; raise `CorruptImageError` naming the file."
     path = Path(path)
-    try: buf = np.frombuffer(path.read_bytes(), np.uint8)
-    except OSError as e: raise CorruptImageError(f"Cannot read image file {path}: {e}") from e
+    try:
+        buf = np.frombuffer(path.read_bytes(), np.uint8)
+    except OSError as e:
+        raise CorruptImageError(f"Cannot read image file {path}: {e}") from e
     flag = cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR
     img = cv2.imdecode(buf, flag) if buf.size else None
     if img is None:
         raise CorruptImageError(f"Cannot decode image file {path}: it is empty, truncated or not an image. "
                                 "Re-download it, or skip unreadable images with a warning: on_error='skip' in Python, "
                                 "--on-error skip for salnas evaluate.")
-    if not gray: img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
+    if not gray:
+        img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)
     return img
 
 # %% ../nbs/00_core.ipynb
 def write_image(path, img:np.ndarray):
     "Write an RGB (H, W, 3) or greyscale uint8 array to `path` atomically; the format follows the suffix."
     path = Path(path)
-    if img.ndim == 3: img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
+    if img.ndim == 3:
+        img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR)
     ok, buf = cv2.imencode(path.suffix, img)
-    if not ok: raise ValueError(f"OpenCV cannot encode {path.suffix!r} images ({path})")
+    if not ok:
+        raise ValueError(f"OpenCV cannot encode {path.suffix!r} images ({path})")
     return atomic_write_bytes(path, buf.tobytes())
 
 # %% ../nbs/00_core.ipynb
@@ -214,7 +229,8 @@ def project_root(start=None):
     "The nearest folder at or above `start` (default: cwd) that holds `settings.ini`, else None."
     p = Path(start or Path.cwd()).resolve()
     for q in [p, *p.parents]:
-        if (q/'settings.ini').exists() and (q/'salnas').is_dir(): return q
+        if (q/'settings.ini').exists() and (q/'salnas').is_dir():
+            return q
     return None
 
 def shared_data(name:str='', start=None):
@@ -223,8 +239,10 @@ def shared_data(name:str='', start=None):
     base = Path(env) if env else None
     if base is None:
         root = project_root(start)
-        if root is not None: base = root.parent/'shared'/'data'
-    if base is None: return None
+        if root is not None:
+            base = root.parent/'shared'/'data'
+    if base is None:
+        return None
     p = base/name if name else base
     return p if p.exists() else None
 
@@ -252,32 +270,43 @@ _TORCH_DISK_FULL = ('unexpected pos', 'PytorchStreamWriter failed', 'file write 
 def _os_message(e:OSError) -> str:
     "Cause and fix of an OS error a user can act on."
     where = f" ({e.filename})" if e.filename else ''
-    if e.errno in _FULL_DISK: return f"no space left on the device{where}: free some space or write somewhere else"
+    if e.errno in _FULL_DISK:
+        return f"no space left on the device{where}: free some space or write somewhere else"
     if e.errno in _NOT_WRITABLE:
         return f"permission denied{where}: the folder is read-only or not yours; choose a writable location"
-    if isinstance(e, IsADirectoryError): return f"{e.filename or 'the path'} is a folder where a file was expected"
-    if isinstance(e, NotADirectoryError): return f"{e.filename or 'the path'}: part of it is a file where a folder was expected"
-    if isinstance(e, FileExistsError): return f"{e.filename or 'the path'} already exists: remove it or choose another name"
-    if isinstance(e, FileNotFoundError): return f"no such file or folder: {e.filename or e}"
+    if isinstance(e, IsADirectoryError):
+        return f"{e.filename or 'the path'} is a folder where a file was expected"
+    if isinstance(e, NotADirectoryError):
+        return f"{e.filename or 'the path'}: part of it is a file where a folder was expected"
+    if isinstance(e, FileExistsError):
+        return f"{e.filename or 'the path'} already exists: remove it or choose another name"
+    if isinstance(e, FileNotFoundError):
+        return f"no such file or folder: {e.filename or e}"
     return f"{e.strerror or e}{where}"
 
 def user_message(e:BaseException) -> str|None:
     "One line naming the cause and fix of an error a user can make or fix, or None if `e` is a bug."
-    if isinstance(e, SalnasError) or isinstance(e, ValueError): msg = str(e)
-    elif isinstance(e, OSError): msg = _os_message(e)
+    if isinstance(e, SalnasError) or isinstance(e, ValueError):
+        msg = str(e)
+    elif isinstance(e, OSError):
+        msg = _os_message(e)
     elif isinstance(e, RuntimeError) and any(s in str(e) for s in _TORCH_DISK_FULL):
         msg = "writing a checkpoint failed, most likely because the disk is full: free some space or write elsewhere"
-    elif isinstance(e, KeyboardInterrupt): msg = "interrupted: start the same command again to resume where it can"
+    elif isinstance(e, KeyboardInterrupt):
+        msg = "interrupted: start the same command again to resume where it can"
     else: return None
     return ' '.join(msg.split()) or type(e).__name__
 
 def run_cli(run, args, debug:bool=False) -> int:
     "`run(args)`'s exit code; a user's error ends in one `error:` line on stderr and code 2 (traceback only if `debug`)."
-    try: return int(run(args) or 0)
+    try:
+        return int(run(args) or 0)
     except BaseException as e:
-        if isinstance(e, SystemExit): raise
+        if isinstance(e, SystemExit):
+            raise
         msg = None if debug else user_message(e)
-        if msg is None: raise
+        if msg is None:
+            raise
         print(f"error: {msg}", file=sys.stderr)
         return 130 if isinstance(e, KeyboardInterrupt) else 2
 
@@ -293,17 +322,23 @@ def mark_defaults(ns:dict) -> dict:
     return ns[_DEFAULTS_KEY]
 
 def _fits(value, default) -> bool:
-    if default is None or value is None: return True
-    if isinstance(default, bool): return isinstance(value, bool)
-    if isinstance(default, float): return isinstance(value, (int, float)) and not isinstance(value, bool)
-    if isinstance(default, int): return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(default, (list, tuple)): return isinstance(value, (list, tuple))
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, (list, tuple)):
+        return isinstance(value, (list, tuple))
     return isinstance(value, type(default))
 
 def check_params(ns:dict) -> dict:
     "The parameters in `ns` as a dict, after checking names and types against the defaults `mark_defaults` recorded."
     defaults = ns.get(_DEFAULTS_KEY)
-    if defaults is None: raise SalnasError("call mark_defaults(globals()) at the end of the parameters cell first")
+    if defaults is None:
+        raise SalnasError("call mark_defaults(globals()) at the end of the parameters cell first")
     unknown = sorted(k for k, v in ns.items() if _is_param(k, v) and k not in defaults)
     if unknown:
         raise UnknownNameError(f"unknown parameter(s) {', '.join(unknown)}; the known ones are: {', '.join(defaults)}")

@@ -32,13 +32,17 @@ META_KEY = 'salnas.json'
 # %% ../nbs/21_export.ipynb
 def resolve_config(net, config) -> Config:
     "`config` of supernet `net`: 'largest', 'smallest', a `Config`, a dict, a JSON string or the path of a JSON file."
-    if isinstance(config, Config): return net.validate(config)
-    if isinstance(config, dict): return net.validate(Config.from_dict(config, net.space))
+    if isinstance(config, Config):
+        return net.validate(config)
+    if isinstance(config, dict):
+        return net.validate(Config.from_dict(config, net.space))
     if not isinstance(config, (str, Path)):
         raise ExportError(f"config must be 'largest', 'smallest', a Config, a dict or JSON, got {type(config).__name__}")
     s = str(config).strip()
-    if s in ('largest', 'smallest'): return getattr(net, s)()
-    if s.startswith('{'): return net.validate(Config.from_json(s, net.space))
+    if s in ('largest', 'smallest'):
+        return getattr(net, s)()
+    if s.startswith('{'):
+        return net.validate(Config.from_json(s, net.space))
     p = Path(s)
     if not p.exists():
         raise ExportError(f"config {s!r} is neither 'largest', 'smallest', JSON, nor an existing JSON file")
@@ -49,9 +53,12 @@ def model_info(net:nn.Module, config:Config|None=None) -> dict:
     info = {'arch': type(net).__name__, 'params': sum(p.numel() for p in net.parameters())}
     cfg = config if config is not None else getattr(net, 'config', None)
     if isinstance(cfg, Config):
-        try: info.update(config=cfg.to_dict(), space=cfg.space)
-        except KeyError: raise ExportError(f"space {cfg.space!r} is not registered: add it to salnas.space.SPACES") from None
-    if hasattr(net, 'encoder') and hasattr(net.encoder, 'variant'): info['variant'] = net.encoder.variant
+        try:
+            info.update(config=cfg.to_dict(), space=cfg.space)
+        except KeyError:
+            raise ExportError(f"space {cfg.space!r} is not registered: add it to salnas.space.SPACES") from None
+    if hasattr(net, 'encoder') and hasattr(net.encoder, 'variant'):
+        info['variant'] = net.encoder.variant
     return info
 
 class FixedBlur(nn.Module):
@@ -74,8 +81,10 @@ class FlipAverage(nn.Module):
     def __init__(self, net:nn.Module):
         super().__init__()
         self.net = net
-        if isinstance(getattr(net, 'meta', None), dict): self.meta = {**net.meta, 'flip': True}
-        if getattr(net, 'input_size', None) is not None: self.input_size = tuple(net.input_size)
+        if isinstance(getattr(net, 'meta', None), dict):
+            self.meta = {**net.meta, 'flip': True}
+        if getattr(net, 'input_size', None) is not None:
+            self.input_size = tuple(net.input_size)
         if isinstance(getattr(net, 'spec', None), dict):
             self.spec = net.spec
     def forward(self, x):
@@ -137,7 +146,8 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
         raise ExportError(f"config= only applies to supernets; {type(net).__name__} is a fixed network")
     cfg = cfg if cfg is not None else getattr(net, 'config', None)
     hw = tuple(input_size or own_size or ()) or (tuple(cfg.resolution) if isinstance(cfg, Config) else None)
-    if hw is None: raise ExportError(f"{type(net).__name__} has no config resolution: pass input_size=(H, W)")
+    if hw is None:
+        raise ExportError(f"{type(net).__name__} has no config resolution: pass input_size=(H, W)")
     stride = getattr(net, 'total_stride', 32)
     if len(hw) != 2 or hw[0] % stride or hw[1] % stride:
         raise ExportError(f"input size {hw} must be (H, W), both multiples of the network's total stride {stride}")
@@ -145,8 +155,10 @@ def prepare_model(net:nn.Module, config=None, input_size=None, blur=None, fold:b
     net = net.eval()
     base = static_pads(fold_bn(net) if fold else copy.deepcopy(net), hw)
     b = blur_module(blur)
-    if b is not None: base = nn.Sequential(base, FixedBlur(b).eval())      # a saliency map has one channel
-    if flip: base = FlipAverage(base)
+    if b is not None:
+        base = nn.Sequential(base, FixedBlur(b).eval())      # a saliency map has one channel
+    if flip:
+        base = FlipAverage(base)
     meta = {'format': FORMAT, 'format_version': FORMAT_VERSION, 'input_size': list(hw), 'input': 'image',
             'output': 'saliency', 'input_range': [0, 1], 'layout': 'NCHW RGB float32', 'folded_bn': bool(fold),
             'blur': None if b is None else {'ksize': b.ksize, 'sigma': b.sigma}, 'flip': bool(flip), **info}
@@ -162,16 +174,19 @@ def model_from_checkpoint(path, start:str, config='largest', calib=None, recalib
     from salnas.models import build_model
     from salnas.supernet import recalibrate_bn
     p = Path(path)
-    if not p.exists(): raise ExportError(f"checkpoint not found: {p}")
+    if not p.exists():
+        raise ExportError(f"checkpoint not found: {p}")
     net = build_model(start, weights=p)
-    if not is_supernet(net): return net.eval()
+    if not is_supernet(net):
+        return net.eval()
     cfg = resolve_config(net, config)
     if recalibrate:
         if calib is None:
             raise ExportError(f"{p} holds a supernet: its subnet's BatchNorm must be recalibrated on training images. "
                               "Pass calib= (training batches; on the command line --calib-dataset NAME [--calib-root DIR]), "
                               "or recalibrate=False (--no-recalibrate) to keep the checkpoint's statistics")
-        if callable(calib): calib = calib(tuple(input_size or cfg.resolution))
+        if callable(calib):
+            calib = calib(tuple(input_size or cfg.resolution))
         recalibrate_bn(net, calib, config=cfg)
     return net.eval().extract(cfg).eval()
 
@@ -184,18 +199,22 @@ def _check_meta(meta:dict, path) -> dict:
     return meta
 
 def _is_torchscript(path) -> bool:
-    if not zipfile.is_zipfile(path): return False
+    if not zipfile.is_zipfile(path):
+        return False
     with zipfile.ZipFile(path) as z: return any(n.endswith('/constants.pkl') or n.endswith('/code/__torch__.py') or
                                                '/code/' in n for n in z.namelist())
 
 def read_meta(path) -> dict:
     "The salnas metadata of an exported `.onnx` or TorchScript `.pt` file."
     p = Path(path)
-    if not p.exists(): raise ExportError(f"model file not found: {p}")
+    if not p.exists():
+        raise ExportError(f"model file not found: {p}")
     if p.suffix.lower() == '.onnx':
         import onnx
-        try: m = onnx.load(str(p), load_external_data=False)
-        except Exception as e: raise ExportError(f"{p} is not a readable ONNX file ({type(e).__name__}); re-export it") from e
+        try:
+            m = onnx.load(str(p), load_external_data=False)
+        except Exception as e:
+            raise ExportError(f"{p} is not a readable ONNX file ({type(e).__name__}); re-export it") from e
         props = {q.key: q.value for q in m.metadata_props}
         return _check_meta(json.loads(props[META_KEY]) if META_KEY in props else None, p)
     if not _is_torchscript(p):
@@ -221,7 +240,8 @@ def _save_onnx_with_meta(model_proto, path, meta:dict):
     onnx.helper.set_model_props(model_proto, {META_KEY: json.dumps(meta)})
     model_proto.producer_name = 'salnas'
     onnx.checker.check_model(model_proto)
-    with atomic_path(path) as tmp: onnx.save(model_proto, str(tmp))
+    with atomic_path(path) as tmp:
+        onnx.save(model_proto, str(tmp))
     return Path(path)
 
 FP16_MAX = 65504.0
@@ -260,7 +280,8 @@ def export_onnx(net:nn.Module, path, config=None, input_size=None, blur=None, op
     """Write `net` (a subnet of `config` if a supernet) to the ONNX file `path`: BN folded, opset `opset`, dynamic
     batch; `fp16_weights` stores the weights in float16 (see `onnx_weights_fp16`)."""
     import onnx
-    if opset < 17: raise ExportError(f"opset {opset} is too old; use 17 or newer")
+    if opset < 17:
+        raise ExportError(f"opset {opset} is too old; use 17 or newer")
     model, m = prepare_model(net, config, input_size, blur, flip=flip)
     m.update(meta or {}, opset=opset, dynamic_batch=dynamic_batch, artifact='onnx',
              weights='float16' if fp16_weights else 'float32')
@@ -281,9 +302,11 @@ def export_onnx(net:nn.Module, path, config=None, input_size=None, blur=None, op
 class _Formatted(nn.Module):
     "Run `net` on channels-last input if `channels_last`; the output is contiguous NCHW."
     def __init__(self, net, channels_last:bool):
-        super().__init__(); self.net, self.channels_last = net, channels_last
+        super().__init__()
+        self.net, self.channels_last = net, channels_last
     def forward(self, x):
-        if self.channels_last: x = x.contiguous(memory_format=torch.channels_last)
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
         return self.net(x).contiguous()
 
 def export_torchscript(net:nn.Module, path, config=None, input_size=None, blur=None, channels_last=True,
@@ -292,8 +315,10 @@ def export_torchscript(net:nn.Module, path, config=None, input_size=None, blur=N
     model, m = prepare_model(net, config, input_size, blur, flip=flip)
     model = model.cpu().float()
     x = torch.rand(1, 3, *m['input_size'])
-    if channels_last == 'auto': channels_last = optimize_for_inference(model, x, channels_last='auto', fold=False).channels_last
-    if channels_last not in (True, False): raise ExportError(f"channels_last must be True, False or 'auto', got {channels_last!r}")
+    if channels_last == 'auto':
+        channels_last = optimize_for_inference(model, x, channels_last='auto', fold=False).channels_last
+    if channels_last not in (True, False):
+        raise ExportError(f"channels_last must be True, False or 'auto', got {channels_last!r}")
     m.update(meta or {}, channels_last=bool(channels_last), artifact='torchscript', torch=torch.__version__)
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     wrapped = _Formatted(copy.deepcopy(model).to(memory_format=fmt), channels_last).eval()
@@ -316,7 +341,8 @@ def ort_providers(device=None) -> list:
             return [('CUDAExecutionProvider', {'device_id': idx}), 'CPUExecutionProvider']
         if dev is not None:
             warnings.warn("ONNX Runtime has no CUDA provider here (install onnxruntime-gpu); running on the CPU")
-    elif dev.type != 'cpu': raise ExportError(f"ONNX Runtime runs on 'cpu' or 'cuda', not {device!r}")
+    elif dev.type != 'cpu':
+        raise ExportError(f"ONNX Runtime runs on 'cpu' or 'cuda', not {device!r}")
     return ['CPUExecutionProvider']
 
 class OrtModel(nn.Module):
@@ -363,7 +389,8 @@ class ScriptModel(nn.Module):
     def forward(self, x):
         dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
         x = torch.as_tensor(x, dtype=torch.float32).to(self.device)
-        with torch.inference_mode(): return self.module(x).float().to(dev)
+        with torch.inference_mode():
+            return self.module(x).float().to(dev)
     def extra_repr(self): return f"{self.path.name}, device={self.device}"
 
 def load_model(path, device=None, start:str|None=None, config=None, calib=None, recalibrate:bool=True,
@@ -381,12 +408,16 @@ def _calib_arrays(calib, max_images:int|None=None):
     n = 0
     items = (calib[i] for i in range(len(calib))) if hasattr(calib, 'records') else calib
     for b in items:
-        if isinstance(b, dict): b = b['image']
-        elif isinstance(b, (list, tuple)): b = b[0]
+        if isinstance(b, dict):
+            b = b['image']
+        elif isinstance(b, (list, tuple)):
+            b = b[0]
         a = b.detach().cpu().float().numpy() if isinstance(b, torch.Tensor) else np.asarray(b, np.float32)
         for img in (a if a.ndim == 4 else a[None]):
-            if max_images is not None and n >= max_images: return
-            yield np.ascontiguousarray(img[None]); n += 1
+            if max_images is not None and n >= max_images:
+                return
+            yield np.ascontiguousarray(img[None])
+            n += 1
 
 class ImageCalibrationReader:
     "An ONNX Runtime `CalibrationDataReader` over calibration images (see `_calib_arrays`), one image per call."
@@ -398,13 +429,15 @@ class ImageCalibrationReader:
             self._it = iter(tqdm(self._it, desc='calibrate', total=max_images, leave=False))
     def get_next(self):
         a = next(self._it, None)
-        if a is None: return None
+        if a is None:
+            return None
         self.n += 1
         return {self.input_name: a}
     def __iter__(self): return self
     def __next__(self):
         r = self.get_next()
-        if r is None: raise StopIteration
+        if r is None:
+            raise StopIteration
         return r
 
 
