@@ -11,14 +11,11 @@ from salnas.models import build_model
 from salnas.losses import loss_from_config
 from salnas.optim import make_optimizer
 from salnas.train import sandwich
-from salnas.latency import cpu_name
+from salnas.latency import cpu_name, cpu_has_bf16
 
 def has_bf16(device:str) -> bool:
-    "Whether `device` runs bfloat16 natively (CUDA with bf16, or a CPU with avx512_bf16 or AMX)."
-    if device.startswith('cuda'):
-        return torch.cuda.is_bf16_supported()
-    flags = open('/proc/cpuinfo').read() if __import__('os').path.exists('/proc/cpuinfo') else ''
-    return 'avx512_bf16' in flags or 'amx_bf16' in flags
+    "Whether `device` runs bfloat16 natively (CUDA with bf16, or a CPU that `salnas.latency.cpu_has_bf16` finds)."
+    return torch.cuda.is_bf16_supported() if device.startswith('cuda') else cpu_has_bf16()
 
 def make_step(device:str, bf16:bool, channels_last:bool, batch:int, size:tuple):
     "A function running one sandwich step under the given precision and layout."

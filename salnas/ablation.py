@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from .report import Run, Section, fig_png
+from .metrics import HEADLINE, higher_is_better
 
 # %% auto 0
 __all__ = ['ABLATION_BASE', 'PAPER_ROW', 'SEED_ROW', 'ABLATION', 'ABLATION_FULL', 'HEADLINE_DIRS', 'ablation_params',
@@ -32,7 +33,7 @@ ABLATION_FULL = {   # row: the run folder of a full-scale run (fixed-lite0, 18 e
     'paper recipe (the shipped fast model; all 500 training images, last epoch)': 'fixed-lite0-none-192x256-s3407-t18',
     'workbench recipe (select split)': 'fixed-lite0-none-192x256-s3407-t18-frz1-prior-density',
 }
-HEADLINE_DIRS = {'cc': 1, 'nss': 1, 'kld': -1}   # +1: higher is better
+HEADLINE_DIRS = {k: 1 if higher_is_better(k) else -1 for k in HEADLINE}   # +1: higher is better
 
 def ablation_params(row:str) -> dict:
     "The train.ipynb parameters of ablation row `row`."
@@ -61,17 +62,20 @@ def _verdict(delta:dict, spread:dict) -> str:
         out.append(f"{k.upper()} {mark}")
     return ', '.join(out)
 
-def _row(label:str, r:Run, base:dict, spread:dict) -> dict:
-    m = _headline(r)
-    e = r.best_epoch
-    sel = r.log.loc[r.log.epoch == e, 'select_score'] if e is not None and 'select_score' in r.log else []
+def _entry(label:str, r:Run, m:dict, base:dict, spread:dict) -> dict:
+    "One table row of run `r` with metrics `m`: its change from `base` and the verdict against `spread`."
     delta = {k: m[k] - base.get(k, np.nan) for k in HEADLINE_DIRS}
     return dict(row=label, run=r.name, seed=r.seed, epochs=r.epochs, train_min=round(r.train_minutes, 1),
-                selected_epoch=None if e is None else e + 1,
-                select_score=round(float(sel.iloc[0]), 4) if len(sel) else np.nan,
                 CC=round(m['cc'], 4), NSS=round(m['nss'], 4), KLD=round(m['kld'], 4),
                 dCC=round(delta['cc'], 4), dNSS=round(delta['nss'], 4), dKLD=round(delta['kld'], 4),
                 verdict=_verdict(delta, spread))
+
+def _row(label:str, r:Run, base:dict, spread:dict) -> dict:
+    "A reduced-setting row: run `r` at the epoch the select split chose."
+    e = r.best_epoch
+    sel = r.log.loc[r.log.epoch == e, 'select_score'] if e is not None and 'select_score' in r.log else []
+    return {**_entry(label, r, _headline(r), base, spread), 'selected_epoch': None if e is None else e + 1,
+            'select_score': round(float(sel.iloc[0]), 4) if len(sel) else np.nan}
 
 def seed_spread(by:dict) -> dict:
     "The absolute difference of CC, NSS, KLD between the paper's row at its two seeds (NaN without both)."
@@ -110,13 +114,9 @@ def full_rows(runs:list[Run], spread:dict) -> list:
     out = []
     for label, r in have:
         last = int(r.log.epoch.max())
-        m, base = _at_epoch(r, last), _at_epoch(have[0][1], last)
-        delta = {k: m[k] - base[k] for k in HEADLINE_DIRS}
         status = 'complete' if r.complete else f"stopped after epoch {last + 1} of its schedule"
-        out.append(dict(row=label, run=r.name, seed=r.seed, epochs=r.epochs, train_min=round(r.train_minutes, 1),
-                        shown_epoch=last + 1, CC=round(m['cc'], 4), NSS=round(m['nss'], 4), KLD=round(m['kld'], 4),
-                        dCC=round(delta['cc'], 4), dNSS=round(delta['nss'], 4), dKLD=round(delta['kld'], 4),
-                        verdict=_verdict(delta, spread), status=status))
+        entry = _entry(label, r, _at_epoch(r, last), _at_epoch(have[0][1], last), spread)
+        out.append({**entry, 'shown_epoch': last + 1, 'status': status})
     return out
 
 # %% ../nbs/25b_ablation.ipynb
