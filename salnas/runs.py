@@ -37,7 +37,8 @@ def parse_run_name(name:str) -> dict|None:
 def weights_source(weights:str) -> str:
     "What a fine-tuning run starts from, for its name: `<dataset>` for `reports/<dataset>/<run>/best.pt`."
     w = Path(weights)
-    return w.parent.parent.name if w.parent.parent.parent.name == 'reports' else (w.parent.name or w.stem)
+    source = w.parent.parent.name if w.parent.parent.parent.name == 'reports' else (w.parent.name or w.stem)
+    return re.sub(r'[^\w.+-]', '-', source)   # 'pretrained:accurate' -> 'pretrained-accurate': a portable folder name
 
 def run_folder_name(start:str, distill:str, height:int, width:int, seed:int, lr:float=RECIPE['lr'],
                     t0:int=RECIPE['t0'], alpha:float=RECIPE['alpha'], loss:str=RECIPE['loss'], weights:str='',
