@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-RATIO_TARGET, CC_DROP_TARGET = 0.5, 0.01
+from salnas.bench import PRECISION_TARGETS, INT8_MAX_CC_DROP
+
+RATIO_TARGET, CC_DROP_TARGET = PRECISION_TARGETS['onnxruntime int8']['max_ratio'], INT8_MAX_CC_DROP   # bench's targets
 
 
 def networks(checkpoint=None, start=None, calib=None) -> list:

@@ -11,16 +11,16 @@ import torch, torch.nn as nn
 from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, check_not_inputs, check_writable_folder
 from .space import Space, get_space, count
-from .latency import matmul_gflops, latency_ms, cpu_name
-from .inference import optimize_for_inference
+from .latency import matmul_gflops, latency_ms, cpu_name, cpu_has_bf16
+from .inference import optimize_for_inference, Bf16Model
 from .export import (export_onnx, export_torchscript, quantize_onnx, OrtModel, ScriptModel, load_model,
                            read_meta, resolve_config, ExportError)
 
 # %% auto 0
-__all__ = ['MEASURING_MODES', 'PATHS', 'INT8_MAX_CC_DROP', 'LATENCY_MS', 'FLOAT_PATHS', 'energy_probe', 'EnergyMeter', 'Target',
-           'bench_targets', 'throughput', 'bench_target', 'int8_accuracy', 'latency_target', 'bench', 'bench_markdown',
-           'bench_csv', 'benchmark_paths', 'latency_benchmark', 'latency_markdown', 'add_bench_args', 'run_bench',
-           'main']
+__all__ = ['MEASURING_MODES', 'PATHS', 'INT8_MAX_CC_DROP', 'LATENCY_MS', 'FLOAT_PATHS', 'PRECISION_TARGETS', 'energy_probe',
+           'EnergyMeter', 'Target', 'bench_targets', 'default_paths', 'throughput', 'bench_target', 'int8_accuracy',
+           'latency_target', 'precision_ratios', 'bench', 'bench_markdown', 'bench_csv', 'benchmark_paths',
+           'latency_benchmark', 'latency_markdown', 'add_bench_args', 'run_bench', 'main']
 
 # %% ../nbs/23_bench.ipynb
 MEASURING_MODES = ('intel_rapl', 'intel_power_gadget', 'apple_powermetrics', 'nvml')
@@ -145,7 +145,12 @@ def bench_targets(space='alphanet', nets=('smallest', 'largest'), fixed_size=(28
     return out + [_file_target(p) for p in models]
 
 # %% ../nbs/23_bench.ipynb
-PATHS = ('eager', 'eager channels_last', 'torchscript', 'onnxruntime', 'onnxruntime int8')
+PATHS = ('eager', 'eager channels_last', 'eager bf16', 'torchscript', 'onnxruntime', 'onnxruntime int8')
+
+def default_paths(has_bf16:bool|None=None) -> tuple:
+    "`PATHS`, without `eager bf16` on a CPU without native bfloat16 (`has_bf16`: default `cpu_has_bf16()`)."
+    has_bf16 = cpu_has_bf16() if has_bf16 is None else has_bf16
+    return PATHS if has_bf16 else tuple(p for p in PATHS if p != 'eager bf16')
 
 def throughput(model, x:torch.Tensor, runs:int=3, meter:EnergyMeter|None=None) -> dict:
     "Images per second of `model` on batch `x` over `runs` timed batches after one warm-up; energy if `meter` measures."
@@ -194,6 +199,8 @@ def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
         return t.net, _state_mib(t.net), False
     def eager_cl():
         return copy.deepcopy(t.net).to(memory_format=torch.channels_last), _state_mib(t.net), True
+    def bf16():
+        return Bf16Model(t.net), _state_mib(t.net), False
     def ts():
         f = export_torchscript(t.net, work/f"{slug}.pt", input_size=t.input_size, channels_last='auto')
         return ScriptModel(f, 'cpu'), mib(f), False
@@ -203,8 +210,8 @@ def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
     def onnx8():
         q = quantize_onnx(onnx_file(), work/f"{slug}.int8.onnx", _calib_images(calib, t.input_size))
         return OrtModel(q, 'cpu', threads), mib(q), False
-    return {'eager': eager, 'eager channels_last': eager_cl, 'torchscript': ts, 'onnxruntime': onnx32,
-            'onnxruntime int8': onnx8}
+    return {'eager': eager, 'eager channels_last': eager_cl, 'eager bf16': bf16, 'torchscript': ts,
+            'onnxruntime': onnx32, 'onnxruntime int8': onnx8}
 
 def _file_path(t:Target, threads:int) -> tuple:
     "(path, make) of an exported file, which runs on its own path only."
@@ -227,10 +234,11 @@ def _row(t:Target, path:str, mib:float, lat:dict, tp:dict, peak_gflops:float|Non
                 images_per_s=tp['images_per_s'], joules_per_image=tp.get('joules_per_image'),
                 co2_g_per_1000=tp.get('co2_g_per_1000'), energy=meter.reason)
 
-def bench_target(t:Target, paths=PATHS, runs:int=200, warmup:int=20, tp_batch:int=64, tp_runs:int=3,
+def bench_target(t:Target, paths=None, runs:int=200, warmup:int=20, tp_batch:int=64, tp_runs:int=3,
                  peak_gflops:float|None=None, work_dir=None, threads:int|None=None, energy:bool|tuple=True,
                  country:str='USA', calib=None, progress:bool=True) -> list:
-    "One row per path for `t` (an exported file runs on its own path only); `energy`: bool or `energy_probe()`'s."
+    """One row per path (default `default_paths()`) for `t` (an exported file runs on its own path only); `energy`: bool
+    or `energy_probe()`'s."""
     threads = threads or torch.get_num_threads()
     if isinstance(energy, tuple):
         probe = energy
@@ -242,7 +250,7 @@ def bench_target(t:Target, paths=PATHS, runs:int=200, warmup:int=20, tp_batch:in
         todo = [_file_path(t, threads)]
     else:
         fns = _path_makers(t, work, _slug(t.name), threads, calib)
-        todo = [(p, fns[check_name(p, fns, 'benchmark path')]) for p in paths]
+        todo = [(p, fns[check_name(p, fns, 'benchmark path')]) for p in (paths or default_paths())]
     rows = []
     for path, make in tqdm(todo, desc=t.name, leave=False, disable=not progress):
         model, mib, cl = make()
@@ -283,10 +291,30 @@ LATENCY_MS = {
     },
 }
 FLOAT_PATHS = ('eager', 'eager channels_last', 'torchscript', 'onnxruntime')
+PRECISION_TARGETS = {   # reduced-precision path: the float32 path it is timed against, the largest ratio allowed
+    'onnxruntime int8': dict(baseline='onnxruntime', max_ratio=0.5),
+    'eager bf16': dict(baseline='eager channels_last', max_ratio=None),
+}
 
 def latency_target(network:str, judged:str) -> dict | None:
     "`LATENCY_MS[network][judged]`: dict(reference={path: ms}, target=ms), or None where the table sets no target."
     return LATENCY_MS.get(network, {}).get(judged)
+
+def precision_ratios(rows) -> list:
+    "Each reduced-precision row of `rows` against its float32 baseline (`PRECISION_TARGETS`) for the same network."
+    by = {(r['network'], r['path']): r for r in rows}
+    out = []
+    for (net, path), r in by.items():
+        judged = PRECISION_TARGETS.get(path)
+        base = by.get((net, judged['baseline'])) if judged else None
+        if base is None:
+            continue
+        ratio = r['latency_ms'] / base['latency_ms']
+        cap = judged['max_ratio']
+        out.append(dict(network=net, input=r['input'], path=path, baseline=judged['baseline'], ms=r['latency_ms'],
+                        baseline_ms=base['latency_ms'], ratio=ratio, max_ratio=cap,
+                        passed=None if cap is None else ratio <= cap))
+    return out
 
 # %% ../nbs/23_bench.ipynb
 def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images, threads:int) -> dict:
@@ -305,7 +333,7 @@ def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images,
                 calibrated_on='training images' if calib is not None else 'random images',
                 **int8_accuracy(f32, f8, ds, max_images=accuracy_images, threads=threads))
 
-def bench(space='alphanet', nets=('smallest', 'largest', 'fixed-lite0', 'fixed-lite1', 'fixed-lite2'), paths=PATHS,
+def bench(space='alphanet', nets=('smallest', 'largest', 'fixed-lite0', 'fixed-lite1', 'fixed-lite2'), paths=None,
           models=(), runs:int=200, warmup:int=20, tp_batch:int=64, tp_runs:int=3, threads:int|None=None,
           fixed_size=(288, 384), checkpoint=None, start=None, calib=None, energy:bool=True, country:str='USA',
           accuracy_dataset=None, accuracy_images:int|None=None, work_dir=None, progress:bool=True, size=None) -> dict:
@@ -326,6 +354,7 @@ def bench(space='alphanet', nets=('smallest', 'largest', 'fixed-lite0', 'fixed-l
     if accuracy_dataset is not None:
         res['accuracy'] = _accuracy_cost(targets, calib, work, accuracy_dataset, accuracy_images, threads)
     res['verdicts'] = _verdicts(res['rows'])
+    res['precision'] = precision_ratios(res['rows'])
     return res
 
 def _verdicts(rows) -> list:
@@ -371,6 +400,16 @@ def _verdicts_md(verdicts:list) -> list:
                  f"{v['best_ms']:.1f} | {verdict} |")
     return L + ['']
 
+def _precision_md(ratios:list) -> list:
+    "The reduced-precision section of `bench_markdown`: each path against its float32 path, measured in one run."
+    L = ['## Reduced precision against float32 (batch 1, the same run)', '',
+         '| network | input | path | ms | float32 path | ms | ratio | target |', '|---|---|---|---:|---|---:|---:|---|']
+    for r in ratios:
+        verdict = '—' if r['passed'] is None else f"≤ {r['max_ratio']:g}: **{'pass' if r['passed'] else 'FAIL'}**"
+        L.append(f"| {r['network']} | {r['input']} | {r['path']} | {r['ms']:.1f} | {r['baseline']} | "
+                 f"{r['baseline_ms']:.1f} | {r['ratio']:.2f} | {verdict} |")
+    return L + ['']
+
 def _accuracy_md(a:dict) -> list:
     "The int8 accuracy section of `bench_markdown`."
     h, w = a['input_size'][0], a['input_size'][1]
@@ -403,6 +442,8 @@ def bench_markdown(res:dict) -> str:
           'n/m: not measured (see Energy).', '']
     if res.get('verdicts'):
         L += _verdicts_md(res['verdicts'])
+    if res.get('precision'):
+        L += _precision_md(res['precision'])
     if res.get('accuracy'):
         L += _accuracy_md(res['accuracy'])
     return '\n'.join(L)
@@ -500,8 +541,9 @@ def add_bench_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help='networks among smallest, largest, fixed-lite0, fixed-lite1, fixed-lite2 (default: all five)')
     p.add_argument('--models', nargs='*', default=[],
                    help='exported .onnx / .pt files to benchmark as well (default: none)')
-    p.add_argument('--paths', nargs='*', default=list(PATHS),
-                   help=f"inference paths (default: all of {', '.join(PATHS)})")
+    p.add_argument('--paths', nargs='*', default=None,
+                   help=f"inference paths among {', '.join(PATHS)} (default: all; eager bf16 only on a CPU with "
+                   'native bfloat16)')
     p.add_argument('--runs', type=int, default=200, help='timed batch-1 runs per network and path (default 200)')
     p.add_argument('--warmup', type=int, default=20, help='warm-up runs before timing (default 20)')
     p.add_argument('--batch', type=int, default=64, help='throughput batch size (default 64)')
@@ -575,13 +617,13 @@ def run_bench(a) -> int:
     if a.accuracy_dataset:
         from salnas.data import get_dataset
         acc = lambda hw: get_dataset(a.accuracy_dataset, root=a.accuracy_root, split='val', size=tuple(hw))
-    res = bench(a.space, tuple(a.nets), tuple(a.paths), a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
+    res = bench(a.space, tuple(a.nets), tuple(a.paths) if a.paths else None, a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
                 tuple(a.fixed_size), a.checkpoint, a.start, calib, not a.no_energy, a.country, acc, a.accuracy_images,
                 a.work_dir, not a.no_progress, tuple(a.size) if a.size else None)
     print(bench_markdown(res))
     if paths:
         _write_report(res, paths)
-    targets_met = all(v['passed'] for v in res['verdicts'])
+    targets_met = all(v['passed'] for v in res['verdicts'] + res['precision'] if v['passed'] is not None)
     int8_ok = res['accuracy'] is None or res['accuracy']['passed'] is not False
     return 0 if targets_met and int8_ok else 1
 

@@ -9,7 +9,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .latency import latency_ms
 
 # %% auto 0
-__all__ = ['fold_bn', 'gaussian_kernel1d', 'SeparableGaussianBlur', 'blur_module', 'InferenceModel', 'optimize_for_inference']
+__all__ = ['fold_bn', 'gaussian_kernel1d', 'SeparableGaussianBlur', 'blur_module', 'InferenceModel', 'optimize_for_inference',
+           'Bf16Model']
 
 # %% ../nbs/13_inference.ipynb
 def _fold_pair(conv:nn.Conv2d, bn:nn.BatchNorm2d):
@@ -136,3 +137,15 @@ def optimize_for_inference(net:nn.Module, example:torch.Tensor, channels_last='a
     cands = {cl: InferenceModel(_trace_frozen(base, example, cl), cl, None, fold, b is not None)
              for cl in (False, True)}
     return _faster(cands, example, auto_runs, auto_rounds)
+
+# %% ../nbs/13_inference.ipynb
+class Bf16Model(nn.Module):
+    "`net` run under CPU bfloat16 autocast on channels-last input; float32 out, in the input's layout."
+    def __init__(self, net:nn.Module):
+        super().__init__()
+        self.net = copy.deepcopy(net).eval().to(memory_format=torch.channels_last)
+
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            y = self.net(x.contiguous(memory_format=torch.channels_last))
+        return y.float().contiguous()
