@@ -12,9 +12,10 @@ from .losses import LOSS_TERMS, LOSS_PRESETS
 from .metrics import HEADLINE
 
 # %% auto 0
-__all__ = ['RECIPE', 'DISTILL_NAMES', 'LOG_FILES', 'SUMMARY_SETTINGS', 'parse_run_name', 'weights_source', 'run_folder_name',
-           'insert_tags', 'with_select_tag', 'tag_settings', 'has_log', 'read_log', 'log_nets', 'best_row',
-           'run_summary', 'write_summary', 'read_summary', 'run_settings']
+__all__ = ['RECIPE', 'DISTILL_NAMES', 'RECIPES', 'LEVER_TAGS', 'LOG_FILES', 'SUMMARY_SETTINGS', 'parse_run_name',
+           'weights_source', 'run_folder_name', 'insert_tags', 'with_select_tag', 'tag_settings', 'lever_tags',
+           'with_lever_tags', 'has_log', 'read_log', 'log_nets', 'best_row', 'run_summary', 'write_summary',
+           'read_summary', 'run_settings']
 
 # %% ../nbs/16b_runs.ipynb
 RECIPE = dict(lr=0.1, t0=10, alpha=0.5, loss='kld+cc+nss')   # the paper's (SALNAS.md §6): not in run folder names
@@ -111,6 +112,31 @@ def tag_settings(tag:str|None) -> dict:
         else:
             out.update(setting)
     return out
+
+# %% ../nbs/16b_runs.ipynb
+RECIPES = {   # the method's levers (not the budget: epochs, batch size, input size, data) as named presets
+    'paper': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 0, 'encoder_bn': 'train', 'ema': 0.0,
+              'prior': 'off', 'output': 'sigmoid'},
+    # the best measured (salnas.ablation, reduced setting): each gained beyond the seed spread alone
+    'workbench': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 1, 'encoder_bn': 'train', 'ema': 0.0,
+                  'prior': 'on', 'output': 'density'},
+}
+LEVER_TAGS = {   # lever: its run-folder tag for a value other than the paper's
+    'optimizer': lambda v: v, 'encoder_lr': lambda v: f'enc{v:g}', 'freeze_epochs': lambda v: f'frz{v}',
+    'encoder_bn': lambda v: f'bn{v}', 'ema': lambda v: f'ema{v:g}', 'prior': lambda v: 'prior',
+    'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}',
+}
+
+def lever_tags(p:dict) -> str:
+    "The run-folder tags of resolved parameters `p`'s levers that differ from the paper's (e.g. '-enc0.1-prior')."
+    paper = {**RECIPES['paper'], 'extra_data': ''}
+    tags = [LEVER_TAGS[k](p[k]) for k in LEVER_TAGS if p[k] not in ('', paper[k])]
+    return ''.join(f'-{t}' for t in tags)
+
+def with_lever_tags(name:str, p:dict) -> str:
+    "Run folder `name` with `lever_tags(p)` (before a fine-tuning tag: `insert_tags`)."
+    return insert_tags(name, lever_tags(p))
+
 
 # %% ../nbs/16b_runs.ipynb
 LOG_FILES = ('log.jsonl', 'log.csv')   # a run folder's log: JSON lines (read first) and the same rows as CSV

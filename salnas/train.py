@@ -22,23 +22,22 @@ from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .metrics import SCORE_METRICS, METRIC_NAMES, HEADLINE
 from .supernet import recalibrate_bn
 from .models import is_supernet, build_model, load_checkpoint_weights, model_spec, STARTS
-from .runs import (RECIPE, run_folder_name, insert_tags, with_select_tag, read_log, log_nets, best_row,
-                         run_summary, write_summary)
+from .runs import (RECIPE, RECIPES, run_folder_name, with_lever_tags, with_select_tag, read_log, log_nets,
+                         best_row, run_summary, write_summary)
 from .latency import cpu_has_bf16
 from .optim import OPTIMIZERS, make_optimizer, make_scheduler, freeze_encoder, encoder_bn_eval, ModelEMA
 from .finalizer import OUTPUTS, PLAIN, finalizer_settings
 
 # %% auto 0
-__all__ = ['CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'RECIPES', 'LEVER_TAGS', 'TrainConfig', 'BadSettingError',
-           'bad_setting', 'check_ranges', 'check_config', 'run_optimizer', 'val_score', 'SeededItems', 'TaggedSampler',
-           'sandwich', 'rng_state', 'set_rng_state', 'load_resume_checkpoint', 'check_continue', 'continue_run',
-           'dist_info', 'build_distiller', 'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base',
-           'epoch_spec', 'TrainParts', 'make_loader', 'CheckpointSaver', 'resume_training', 'train_one_epoch',
-           'validate', 'run_epoch', 'train', 'train_defaults', 'resolve_levers', 'run_finalizer', 'lever_tags',
-           'resolve_params', 'run_dir', 'with_lever_tags', 'train_config', 'prepare_run', 'continue_source',
-           'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select', 'run_spec', 'selection_line',
-           'centre_prior_metrics', 'metrics_table', 'best_model', 'flip_rows', 'flip_table', 'metrics_markdown',
-           'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
+__all__ = ['CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'TrainConfig', 'BadSettingError', 'bad_setting', 'check_ranges',
+           'check_config', 'run_optimizer', 'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state',
+           'set_rng_state', 'load_resume_checkpoint', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
+           'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base', 'epoch_spec', 'TrainParts',
+           'make_loader', 'CheckpointSaver', 'resume_training', 'train_one_epoch', 'validate', 'run_epoch', 'train',
+           'train_defaults', 'resolve_levers', 'run_finalizer', 'resolve_params', 'run_dir', 'train_config',
+           'prepare_run', 'continue_source', 'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select',
+           'run_spec', 'selection_line', 'centre_prior_metrics', 'metrics_table', 'best_model', 'flip_rows',
+           'flip_table', 'metrics_markdown', 'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -894,7 +893,7 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
                           "select split), never the validation images that are reported; default -1: a tenth of the "
                           "training split (50 of OSIE's 500); 0: none, the last epoch is kept and Self-KD goes by the "
                           "training loss"),
-    'recipe': ('workbench', "the method's levers as a named preset (salnas.train.RECIPES): workbench, the best "
+    'recipe': ('workbench', "the method's levers as a named preset (salnas.runs.RECIPES): workbench, the best "
                             "measured (see the report's ablation), or paper, the paper's; each lever below left at its "
                             "empty/-1 default takes the recipe's value"),
     'optimizer': ('', "sgd (Nesterov momentum 0.9) or adamw; default empty: the recipe's"),
@@ -916,18 +915,6 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
                           "epochs asked for; default empty: a run of its own"),
 }
 
-RECIPES = {   # the method's levers (not the budget: epochs, batch size, input size, data) as named presets
-    'paper': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 0, 'encoder_bn': 'train', 'ema': 0.0,
-              'prior': 'off', 'output': 'sigmoid'},
-    # the best measured (salnas.ablation, reduced setting): each gained beyond the seed spread alone
-    'workbench': {'optimizer': 'sgd', 'encoder_lr': 1.0, 'freeze_epochs': 1, 'encoder_bn': 'train', 'ema': 0.0,
-                  'prior': 'on', 'output': 'density'},
-}
-LEVER_TAGS = {   # lever: its run-folder tag for a value other than the paper's
-    'optimizer': lambda v: v, 'encoder_lr': lambda v: f'enc{v:g}', 'freeze_epochs': lambda v: f'frz{v}',
-    'encoder_bn': lambda v: f'bn{v}', 'ema': lambda v: f'ema{v:g}', 'prior': lambda v: 'prior',
-    'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}',
-}
 
 _SIZE_OK = lambda v: _whole(v) and v >= 32 and v % 32 == 0
 _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in their TrainConfig)
@@ -960,12 +947,6 @@ def run_finalizer(p:dict) -> dict|None:
         return None
     return {'prior': p['prior'] == 'on', 'output': p['output'] or 'sigmoid'}
 
-def lever_tags(p:dict) -> str:
-    "The run-folder tags of resolved parameters `p`'s levers that differ from the paper's (e.g. '-enc0.1-prior')."
-    paper = {**RECIPES['paper'], 'extra_data': ''}
-    tags = [LEVER_TAGS[k](p[k]) for k in LEVER_TAGS if p[k] not in ('', paper[k])]
-    return ''.join(f'-{t}' for t in tags)
-
 def resolve_params(p:dict, resume:bool=True) -> dict:
     "Parameters `p` checked, defaults filled in, the paper's jitter resolved, `sandwich` on for a fixed backbone."
     p = {**train_defaults(), **p}
@@ -987,10 +968,6 @@ def run_dir(p:dict, root=None) -> Path:
                            alpha=p['alpha'], loss=p['loss'], weights=p['weights'], sandwich=p['sandwich'],
                            jitter=jitter, epochs=p['epochs'] if p['continue_from'] else None)
     return root/'reports'/p['dataset']/with_select_tag(with_lever_tags(name, p), p['select_images'])
-
-def with_lever_tags(name:str, p:dict) -> str:
-    "Run folder `name` with `lever_tags(p)` (before a fine-tuning tag: `salnas.runs.insert_tags`)."
-    return insert_tags(name, lever_tags(p))
 
 def train_config(p:dict, out, **extra) -> TrainConfig:
     "The checked `TrainConfig` of resolved parameters `p` writing to `out`; `extra`: other `TrainConfig` fields."
