@@ -617,7 +617,8 @@ def run_bench(a) -> int:
     if a.accuracy_dataset:
         from salnas.data import get_dataset
         acc = lambda hw: get_dataset(a.accuracy_dataset, root=a.accuracy_root, split='val', size=tuple(hw))
-    res = bench(a.space, tuple(a.nets), tuple(a.paths) if a.paths else None, a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
+    paths_asked = tuple(a.paths) if a.paths else None
+    res = bench(a.space, tuple(a.nets), paths_asked, a.models, a.runs, a.warmup, a.batch, a.batch_runs, a.threads,
                 tuple(a.fixed_size), a.checkpoint, a.start, calib, not a.no_energy, a.country, acc, a.accuracy_images,
                 a.work_dir, not a.no_progress, tuple(a.size) if a.size else None)
     print(bench_markdown(res))
