@@ -140,7 +140,7 @@ def optimize_for_inference(net:nn.Module, example:torch.Tensor, channels_last='a
 
 # %% ../nbs/13_inference.ipynb
 class Bf16Model(nn.Module):
-    "`net` run under CPU bfloat16 autocast on channels-last input; float32 out, in the input's layout."
+    "`net` run under CPU bfloat16 autocast on channels-last input; float32 out, contiguous NCHW."
     def __init__(self, net:nn.Module):
         super().__init__()
         self.net = copy.deepcopy(net).eval().to(memory_format=torch.channels_last)
