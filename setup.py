@@ -18,6 +18,8 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 min_python = cfg['min_python']
 requirements = cfg.get('requirements', '').split()
 dev_requirements = cfg.get('dev_requirements', '').split()
+# the optional OpenVINO engine (salnas.export.OvModel, the openvino paths of salnas bench); the tests use it too
+openvino_requirements = cfg.get('openvino_requirements', '').split()
 scripts = [s.strip() for s in cfg.get('console_scripts', '').split('\n') if s.strip()]
 readme = Path(__file__).parent / 'README.md'
 
@@ -36,7 +38,7 @@ setuptools.setup(
     # the pretrained models (ONNX, torch weights, model cards) ship inside the package: salnas.models.pretrained_dir
     package_data={'salnas': ['pretrained/*.onnx', 'pretrained/*.pt', 'pretrained/*.md']},
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements + openvino_requirements, 'openvino': openvino_requirements},
     python_requires='>=' + min_python,
     long_description=readme.read_text(encoding='utf-8') if readme.exists() else cfg['description'],
     long_description_content_type='text/markdown',

@@ -14,12 +14,12 @@ from .supernet import is_supernet
 from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'SHIPPED_FILE_LIMIT', 'ExportError',
-           'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'OV_PRECISIONS', 'SHIPPED_FILE_LIMIT',
+           'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
            'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx', 'export_torchscript',
            'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'spatial_means_to_pool',
-           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'export_stem',
-           'export_weights', 'export_paths', 'add_export_args', 'run_export', 'main']
+           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'has_openvino', 'OvModel',
+           'export_stem', 'export_weights', 'export_paths', 'add_export_args', 'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -587,6 +587,52 @@ def ort_graph_ops(path, optimization:str='all') -> dict:
         so.log_severity_level = 3
         ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
         return dict(collections.Counter(n.op_type for n in onnx.load(so.optimized_model_filepath).graph.node))
+
+# %% ../nbs/21_export.ipynb
+def has_openvino() -> bool:
+    "Whether the optional OpenVINO engine is installed (`pip install openvino`)."
+    import importlib.util
+    return importlib.util.find_spec('openvino') is not None
+
+OV_PRECISIONS = ('f32', 'bf16')   # OpenVINO's inference precision of the float parts of a file
+
+class OvModel(nn.Module):
+    """An ONNX file (float or QDQ int8) compiled by OpenVINO for this CPU, behind `OrtModel`'s interface; `precision`
+    of its float parts: 'f32' or 'bf16' (on CPUs with native bfloat16)."""
+    def __init__(self, path, device=None, threads:int|None=None, precision:str='f32', check_meta:bool=True):
+        super().__init__()
+        if not has_openvino():
+            raise ExportError("OpenVINO is not installed: pip install openvino (or salnas[openvino]), or use OrtModel")
+        if device not in (None, 'cpu'):
+            raise ExportError(f"OvModel runs on the CPU, not {device!r}; use OrtModel(path, 'cuda') on a GPU")
+        import openvino as ov
+        self.path, self.precision = Path(path), check_name(precision, OV_PRECISIONS, 'OpenVINO precision')
+        self.meta = read_meta(self.path) if check_meta else {}
+        self.threads = int(threads or torch.get_num_threads())
+        self.core, self.model, self.requests = ov.Core(), None, {}
+        self.model = self.core.read_model(str(self.path))
+
+    @property
+    def input_size(self): return tuple(self.meta['input_size']) if 'input_size' in self.meta else None
+
+    def _request(self, shape:tuple):
+        "The infer request of a model compiled for input `shape` (compiled on first use)."
+        if shape not in self.requests:
+            m = self.model.clone()
+            m.reshape({m.inputs[0].get_any_name(): list(shape)})
+            cfg = {'PERFORMANCE_HINT': 'LATENCY', 'INFERENCE_NUM_THREADS': self.threads,
+                   'INFERENCE_PRECISION_HINT': self.precision}
+            self.requests[shape] = self.core.compile_model(m, 'CPU', cfg).create_infer_request()
+        return self.requests[shape]
+
+    def forward(self, x):
+        dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
+        a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
+        a = np.ascontiguousarray(a)
+        y = self._request(a.shape).infer({0: a})[0]
+        return torch.from_numpy(np.array(y, copy=True)).to(dev)
+
+    def extra_repr(self): return f"{self.path.name}, OpenVINO CPU, {self.precision}, threads={self.threads}"
 
 # %% ../nbs/21_export.ipynb
 _EXPORT_SUFFIXES = ('.int8.onnx', '.onnx', '.pt')
