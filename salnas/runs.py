@@ -84,20 +84,32 @@ def _tag_setting(p:str) -> dict|None:
         return {'jitter': float(m.group(1))}
     if m := re.fullmatch(r'sel(\d+)', p):
         return {'select_images': int(m.group(1))}
-    return None
+    return _lever_setting(p)
+
+def _lever_setting(p:str) -> dict|None:
+    "The lever one part of a folder tag names (the inverse of `LEVER_TAGS`, below: 'frz1' -> {'freeze_epochs': 1})."
+    for pattern, lever, kind in ((r'enc(\d*\.?\d+)', 'encoder_lr', float), (r'frz(\d+)', 'freeze_epochs', int),
+                                 (r'bn(eval)', 'encoder_bn', str), (r'ema(\d*\.?\d+)', 'ema', float),
+                                 (r'(adamw)', 'optimizer', str), (r'(density)', 'output', str),
+                                 (r'plus-(.+)', 'extra_data', str)):
+        if m := re.fullmatch(pattern, p):
+            return {lever: kind(m.group(1))}
+    return {'prior': 'on'} if p == 'prior' else None
 
 def _tag_parts(parts:list) -> list:
-    "The parts of a folder tag, an exponent's dash rejoined ('lr1e', '05' -> 'lr1e-05')."
+    "The parts of a folder tag, an exponent's dash rejoined ('lr1e', '05' -> 'lr1e-05'), and extra data's ('plus-x')."
     out = []
     for p in parts:
         if out and p.isdigit() and re.fullmatch(r'lr\d*\.?\d+e', out[-1]):
             out[-1] = f"{out[-1]}-{p}"
+        elif out and out[-1] == 'plus':
+            out[-1] = f"plus-{p}"
         else:
             out.append(p)
     return out
 
 def tag_settings(tag:str|None) -> dict:
-    "The non-default settings a folder tag names: lr, t0, epochs, alpha, loss, sandwich, jitter, ft; others: 'other'."
+    "Non-default settings a folder tag names (lr, t0, epochs, alpha, loss, sandwich, jitter, levers, ft), else 'other'."
     if not tag:
         return {}
     out, parts = {}, tag.split('-')
