@@ -386,9 +386,11 @@ def table_lr(runs:list[Run], dataset:str) -> Section:
     rows += [dict(source='ours', run=r.name, epochs=r.epochs, T0=r.t0, **_metric_row(r.best())) for r in done]
     have = {(r.epochs, r.t0) for r in done}
     missing = [p for p in PUBLISHED_T3 if (p['epochs'], p['t0']) not in have]
+    from salnas.train import train_defaults
+    b = train_defaults() | base                       # no run of the study yet: train.ipynb's defaults
     for p in missing:
-        name = run_folder_name(base.get('start', 'lite0'), base.get('distill', 'selfkd'), base.get('height', 96),
-                               base.get('width', 128), base.get('seed', 3407), t0=p['t0'], epochs=p['epochs'])
+        name = run_folder_name(b['start'], b['distill'], b['height'], b['width'], b['seed'], t0=p['t0'],
+                               epochs=p['epochs'])
         # a shorter run at the same T0 can be extended (nothing but PS-KD's ramp depends on the total epochs)
         prev = max((r for r in done if r.t0 == p['t0'] and r.epochs < p['epochs'] and r.distill != 'pskd'),
                    key=lambda r: r.epochs, default=None)
