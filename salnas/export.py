@@ -14,7 +14,7 @@ from .supernet import is_supernet
 from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'OV_PRECISIONS', 'SHIPPED_FILE_LIMIT',
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'OV_PRECISIONS', 'ENGINES', 'SHIPPED_FILE_LIMIT',
            'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
            'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx', 'export_torchscript',
            'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'spatial_means_to_pool',
@@ -595,6 +595,7 @@ def has_openvino() -> bool:
     return importlib.util.find_spec('openvino') is not None
 
 OV_PRECISIONS = ('f32', 'bf16')   # OpenVINO's inference precision of the float parts of a file
+ENGINES = ('onnxruntime', 'openvino')   # what runs an exported ONNX file: OrtModel (the default) or OvModel
 
 class OvModel(nn.Module):
     """An ONNX file (float or QDQ int8) compiled by OpenVINO for this CPU, behind `OrtModel`'s interface; `precision`

@@ -195,10 +195,17 @@ def _exported_spec(model) -> dict:
         return {**meta['spec'], 'input_size': list(meta['input_size'])}
     return {'start': meta.get('start'), 'config': meta.get('config'), 'input_size': list(meta['input_size'])}
 
-def _open_exported(p:Path, device, input_size, threads) -> nn.Module:
-    "An exported `.onnx` (ONNX Runtime) or TorchScript file with `.spec`; it runs at its own size only."
-    from salnas.export import OrtModel, ScriptModel
-    model = OrtModel(p, device, threads) if p.suffix.lower() == '.onnx' else ScriptModel(p, device)
+def _open_exported(p:Path, device, input_size, threads, engine:str='onnxruntime') -> nn.Module:
+    "An exported `.onnx` (ONNX Runtime or OpenVINO) or TorchScript file with `.spec`; it runs at its own size only."
+    from salnas.export import OrtModel, OvModel, ScriptModel, ENGINES
+    onnx = p.suffix.lower() == '.onnx'
+    if check_name(engine, ENGINES, 'engine') == 'openvino' and not onnx:
+        raise CheckpointError(f"--engine openvino runs exported .onnx files, and {p.name} is not one: leave out "
+                              "--engine, or export the model to ONNX (salnas export)")
+    if onnx:
+        model = OvModel(p, device, threads) if engine == 'openvino' else OrtModel(p, device, threads)
+    else:
+        model = ScriptModel(p, device)
     if input_size and tuple(input_size) != tuple(model.input_size):
         size = 'x'.join(map(str, model.input_size))
         raise CheckpointError(f"{p} is exported at {size} and runs at that size only: leave out --size, or export "
@@ -247,23 +254,25 @@ def _model_file(path, pretrained_folder) -> Path:
 
 def open_model(path='accurate', device=None, start:str|None=None, config=None, input_size=None, calib=None,
                calib_dataset:str|None=None, calib_root=None, calib_images:int=64, recalibrate:bool=True,
-               threads:int|None=None, flip:bool=False, pretrained_folder=None) -> nn.Module:
+               threads:int|None=None, flip:bool=False, pretrained_folder=None, engine:str='onnxruntime') -> nn.Module:
     """Any model as an eval-mode network with `.input_size` and `.spec`: a training checkpoint, an exported `.onnx` or
     TorchScript `.pt`, or a pretrained model's name (see `pretrained_names`). `start`, `input_size`, `config`
     override what the file says; a supernet's subnet gets its BN recalibrated on `calib` batches, else on the training
-    images of `calib_dataset` (default: the spec's dataset), unless `recalibrate=False`."""
+    images of `calib_dataset` (default: the spec's dataset), unless `recalibrate=False`. `engine` runs an ONNX file:
+    'onnxruntime' or 'openvino' (the optional OpenVINO engine, `salnas.export.OvModel`)."""
     from salnas.export import FlipAverage, _is_torchscript
     p = _model_file(path, pretrained_folder)
     if p.suffix.lower() == '.onnx' or _is_torchscript(p):
-        model = _open_exported(p, device, input_size, threads)
+        model = _open_exported(p, device, input_size, threads, engine)
     else:
         calib_opts = dict(calib=calib, calib_dataset=calib_dataset, calib_root=calib_root, calib_images=calib_images)
         model = _open_checkpoint(p, device, start, config, input_size, calib_opts, recalibrate)
     return FlipAverage(model) if flip and not model.meta.get('flip') else model
 
-def pretrained(name:str='accurate', device=None, threads:int|None=None, folder=None) -> nn.Module:
-    "The pretrained model `name` that ships with salnas ('accurate' or 'fast'), run by ONNX Runtime; see `open_model`."
-    return open_model(pretrained_path(name, 'onnx', folder), device, threads=threads)
+def pretrained(name:str='accurate', device=None, threads:int|None=None, folder=None,
+               engine:str='onnxruntime') -> nn.Module:
+    "The pretrained model `name` that ships with salnas ('accurate' or 'fast'), run by `engine`; see `open_model`."
+    return open_model(pretrained_path(name, 'onnx', folder), device, threads=threads, engine=engine)
 
 # %% ../nbs/15_models.ipynb
 def _md_table(d:dict, key:str='', value:str='') -> str:

@@ -13,7 +13,7 @@ import torch
 from tqdm.auto import tqdm
 from .core import SalnasError, CorruptImageError, check_output_folder, read_image, write_image
 from .maps import resize_map
-from .export import load_model, ExportError
+from .export import load_model, ExportError, ENGINES
 from .models import open_model
 
 # %% auto 0
@@ -174,6 +174,9 @@ def add_predict_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--device', default=None, help='cpu, cuda or cuda:N (default: CUDA if available, else the CPU)')
     p.add_argument('--threads', type=int, default=None,
                    help="CPU threads (default: as many as torch uses by default, usually one per core)")
+    p.add_argument('--engine', default='onnxruntime', choices=ENGINES,
+                   help='what runs an ONNX model: onnxruntime, or openvino where it is installed (pip install openvino; '
+                   'salnas bench measures which is faster on your CPU; default onnxruntime)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar (default: a progress bar on stderr)')
     add_checkpoint_args(p)
     return p
@@ -222,7 +225,7 @@ def run_predict(a) -> int:
     _check_predict_args(a)
     if a.threads:
         torch.set_num_threads(a.threads)
-    model = open_model(a.model, a.device, threads=a.threads, **checkpoint_kwargs(a))
+    model = open_model(a.model, a.device, threads=a.threads, engine=a.engine, **checkpoint_kwargs(a))
     res = predict_images(model, a.inputs, a.out, a.batch_size, overlays=a.overlay, normalize=not a.raw,
                          progress=not a.no_progress)
     for p, why in res.failed:
