@@ -175,8 +175,8 @@ def add_predict_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument('--threads', type=int, default=None,
                    help="CPU threads (default: as many as torch uses by default, usually one per core)")
     p.add_argument('--engine', default='onnxruntime', choices=ENGINES,
-                   help='what runs an ONNX model: onnxruntime, or openvino where it is installed (pip install openvino; '
-                   'salnas bench measures which is faster on your CPU; default onnxruntime)')
+                   help='what runs an ONNX model: onnxruntime, or openvino where it is installed (pip install '
+                   'openvino; salnas bench measures which is faster on your CPU; default onnxruntime)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar (default: a progress bar on stderr)')
     add_checkpoint_args(p)
     return p
