@@ -36,8 +36,8 @@ ABLATION_FULL = {   # row: the run folder of a full-scale run (fixed-lite0, seed
     'workbench recipe, 18 epochs, select split held out': 'fixed-lite0-none-192x256-s3407-t18-frz1-prior-density',
     'paper recipe, then 6 epochs at 288x384 (the shipped accurate model)':
         'fixed-lite0-none-288x384-s3407-lr0.03-t6-ft-osie',
-    'workbench recipe, then 6 epochs at 288x384':
-        'fixed-lite0-none-288x384-s3407-lr0.03-t6-frz1-prior-density-sel0-ft-osie',
+    "workbench recipe, then 6 epochs at 288x384 (keeps the 192x256 run's centre bias and density output)":
+        'fixed-lite0-none-288x384-s3407-lr0.03-t6-frz1-sel0-ft-osie',
     'workbench levers, fine-tuning the shipped accurate model 6 epochs':
         'fixed-lite0-none-288x384-s3407-lr0.03-t6-frz1-prior-density-sel0-ft-pretrained-accurate',
 }
