@@ -156,8 +156,8 @@ def main(argv=None) -> int:
     calib = calibration_batches('osie', osie, a.calib_images) if osie else None
     val = (lambda hw: get_dataset('osie', root=osie, split='val', size=hw)) if osie else None
     import onnxruntime
-    from salnas.export import has_openvino
-    ov = __import__('openvino').__version__ if has_openvino() else 'not installed'
+    from salnas.export import openvino_version
+    ov = openvino_version() or 'not installed'
     header = (f"# int8 against float32 ONNX Runtime, batch 1\n\n{cpu_name()}, {a.threads} thread(s), "
               f"onnxruntime {onnxruntime.__version__}, openvino {ov}, {time.strftime('%Y-%m-%d %H:%M')}; "
               f"{a.runs} interleaved runs; "

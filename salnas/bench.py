@@ -14,7 +14,8 @@ from .space import Space, get_space, count
 from .latency import matmul_gflops, latency_ms, cpu_name, cpu_has_bf16
 from .inference import optimize_for_inference, Bf16Model
 from .export import (export_onnx, export_torchscript, quantize_onnx, OrtModel, ScriptModel, load_model,
-                           read_meta, resolve_config, ExportError, OvModel, has_openvino)
+                           read_meta, resolve_config, ExportError, OvModel, has_openvino,
+                           openvino_version)
 
 # %% auto 0
 __all__ = ['MEASURING_MODES', 'PATHS', 'INT8_MAX_CC_DROP', 'LATENCY_MS', 'FLOAT_PATHS', 'PRECISION_TARGETS', 'energy_probe',
@@ -368,10 +369,10 @@ def bench(space='alphanet', nets=('smallest', 'largest', 'fixed-lite0', 'fixed-l
     threads = torch.get_num_threads()
     peak = matmul_gflops()
     e_ok, e_reason = energy_probe(country) if energy else _NO_ENERGY
-    ov = __import__('openvino').__version__ if has_openvino() else None
-    res = dict(torch=torch.__version__, onnxruntime=__import__('onnxruntime').__version__, openvino=ov, threads=threads,
-               cpu=cpu_name(), device='cpu', runs=runs, warmup=warmup, tp_batch=tp_batch, tp_runs=tp_runs,
-               matmul_gflops=peak, energy=e_reason, date=time.strftime('%Y-%m-%d %H:%M'), rows=[], accuracy=None)
+    res = dict(torch=torch.__version__, onnxruntime=__import__('onnxruntime').__version__, openvino=openvino_version(),
+               threads=threads, cpu=cpu_name(), device='cpu', runs=runs, warmup=warmup, tp_batch=tp_batch,
+               tp_runs=tp_runs, matmul_gflops=peak, energy=e_reason, date=time.strftime('%Y-%m-%d %H:%M'), rows=[],
+               accuracy=None)
     work = Path(work_dir or tempfile.mkdtemp(prefix='salnas-bench-'))
     targets = bench_targets(space, nets, fixed_size, checkpoint, start, calib, models, size=size)
     for t in tqdm(targets, desc='bench', disable=not progress):

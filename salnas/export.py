@@ -18,8 +18,9 @@ __all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 
            'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
            'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx', 'export_torchscript',
            'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'spatial_means_to_pool',
-           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'has_openvino', 'OvModel',
-           'export_stem', 'export_weights', 'export_paths', 'add_export_args', 'run_export', 'main']
+           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'has_openvino',
+           'openvino_version', 'OvModel', 'export_stem', 'export_weights', 'export_paths', 'add_export_args',
+           'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -594,6 +595,10 @@ def has_openvino() -> bool:
     import importlib.util
     return importlib.util.find_spec('openvino') is not None
 
+def openvino_version() -> str|None:
+    "The installed OpenVINO's version, or None."
+    return __import__('openvino').__version__ if has_openvino() else None
+
 OV_PRECISIONS = ('f32', 'bf16')   # OpenVINO's inference precision of the float parts of a file
 ENGINES = ('onnxruntime', 'openvino')   # what runs an exported ONNX file: OrtModel (the default) or OvModel
 
@@ -610,7 +615,7 @@ class OvModel(nn.Module):
         self.path, self.precision = Path(path), check_name(precision, OV_PRECISIONS, 'OpenVINO precision')
         self.meta = read_meta(self.path) if check_meta else {}
         self.threads = int(threads or torch.get_num_threads())
-        self.core, self.model, self.requests = ov.Core(), None, {}
+        self.core, self.requests = ov.Core(), {}
         self.model = self.core.read_model(str(self.path))
 
     @property
