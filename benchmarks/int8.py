@@ -75,7 +75,8 @@ def measure(name, net, hw, trained, work:Path, a, calib, val) -> dict:
     files = {'int8': quantize_onnx(f32, work/f"{slug}.int8.onnx", cal)}
     if a.plain:
         files['int8 plain'] = quantize_onnx(f32, work/f"{slug}.plain.int8.onnx", cal, rewrite=False)
-    models = [OrtModel(f, 'cpu', a.threads) for f in (f32, *files.values())]
+    # no spin-waiting threads: timed in turn, a spinning session would take the cores from the next one's run
+    models = [OrtModel(f, 'cpu', a.threads, spinning=False) for f in (f32, *files.values())]
     ov = has_openvino()
     if ov:
         models.append(OvModel(files['int8'], 'cpu', a.threads))

@@ -348,7 +348,8 @@ def ort_providers(device=None) -> list:
 
 class OrtModel(nn.Module):
     "An ONNX file run by ONNX Runtime behind the torch call interface: (B, 3, H, W) in [0, 1] → maps (B, 1, H, W)."
-    def __init__(self, path, device=None, threads:int|None=None, optimization:str='all', check_meta:bool=True):
+    def __init__(self, path, device=None, threads:int|None=None, optimization:str='all', check_meta:bool=True,
+                 spinning:bool=True):
         super().__init__()
         import onnxruntime as ort
         self.path = Path(path)
@@ -361,6 +362,8 @@ class OrtModel(nn.Module):
         so.inter_op_num_threads = 1
         so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         so.log_severity_level = 3
+        # spinning=False: idle threads sleep at once instead of spin-waiting for the next run (timing engines in turn)
+        so.add_session_config_entry('session.intra_op.allow_spinning', '1' if spinning else '0')
         self.session = ort.InferenceSession(str(self.path), so, providers=ort_providers(device))
         self.input_name = self.session.get_inputs()[0].name
         self.threads, self.optimization = so.intra_op_num_threads, optimization
