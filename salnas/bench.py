@@ -190,15 +190,21 @@ def _calib_images(calib, hw, n=16):
         return [torch.rand(n, 3, *hw, generator=torch.Generator().manual_seed(0))]
     return calib(hw) if callable(calib) else calib
 
+def _onnx_file(t:Target, work:Path, calib=None, int8:bool=False) -> Path:
+    "The float32 (or `int8`) ONNX export of eager target `t` in `work`, written on first use."
+    f = work/f"{_slug(t.name)}{'.int8' if int8 else ''}.onnx"
+    if not f.exists() and int8:
+        quantize_onnx(_onnx_file(t, work), f, _calib_images(calib, t.input_size))
+    elif not f.exists():
+        export_onnx(t.net, f, input_size=t.input_size)
+    return f
+
 def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
     "For each path of an eager target: a function that prepares it and returns (model, size MiB, channels_last)."
     def mib(f):
         return f.stat().st_size / 2**20
     def onnx_file():
-        f = work/f"{slug}.onnx"
-        if not f.exists():
-            export_onnx(t.net, f, input_size=t.input_size)
-        return f
+        return _onnx_file(t, work)
     def eager():
         return t.net, _state_mib(t.net), False
     def eager_cl():
@@ -212,10 +218,7 @@ def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
         f = onnx_file()
         return OrtModel(f, 'cpu', threads), mib(f), False
     def int8_file():
-        q = work/f"{slug}.int8.onnx"
-        if not q.exists():
-            quantize_onnx(onnx_file(), q, _calib_images(calib, t.input_size))
-        return q
+        return _onnx_file(t, work, calib, int8=True)
     def onnx8():
         q = int8_file()
         return OrtModel(q, 'cpu', threads), mib(q), False
@@ -339,8 +342,8 @@ def precision_verdicts(ratios) -> list:
         key = (r['network'], r['path'].split()[-1])
         if r['passed'] is not None and (key not in best or r['ratio'] < best[key]['ratio']):
             best[key] = r
-    return [dict(network=n, precision=k, path=r['path'], ratio=r['ratio'], max_ratio=r['max_ratio'], passed=r['passed'])
-            for (n, k), r in best.items()]
+    return [dict(network=n, precision=k, path=r['path'], baseline=r['baseline'], ratio=r['ratio'],
+                 max_ratio=r['max_ratio'], passed=r['passed']) for (n, k), r in best.items()]
 
 # %% ../nbs/23_bench.ipynb
 def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images, threads:int) -> dict:
@@ -348,12 +351,7 @@ def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images,
     t = next((t for t in targets if t.net is not None and t.name.startswith('largest')), None)
     if t is None:
         raise ExportError("the int8 accuracy is measured on the largest subnet: include 'largest' in nets")
-    slug = _slug(t.name)
-    f32, f8 = work/f"{slug}.onnx", work/f"{slug}.int8.onnx"
-    if not f32.exists():
-        export_onnx(t.net, f32, input_size=t.input_size)
-    if not f8.exists():
-        quantize_onnx(f32, f8, _calib_images(calib, t.input_size))
+    f32, f8 = _onnx_file(t, work), _onnx_file(t, work, calib, int8=True)
     ds = accuracy_dataset(t.input_size) if callable(accuracy_dataset) else accuracy_dataset
     return dict(network=t.name, dataset=f"{ds.spec.name} {ds.split}", input_size=t.input_size,
                 calibrated_on='training images' if calib is not None else 'random images',
@@ -443,8 +441,8 @@ def _precision_verdicts_md(verdicts:list) -> list:
     L = []
     for v in verdicts:
         word = 'pass' if v['passed'] else 'FAIL'
-        L.append(f"- {v['network']}, {v['precision']}: fastest path {v['path']}, {v['ratio']:.2f} × float32 ONNX "
-                 f"Runtime (target ≤ {v['max_ratio']:g}): **{word}**")
+        L.append(f"- {v['network']}, {v['precision']}: fastest path {v['path']}, {v['ratio']:.2f} × {v['baseline']} "
+                 f"(target ≤ {v['max_ratio']:g}): **{word}**")
     return L + [''] if L else []
 
 def _accuracy_md(a:dict) -> list:

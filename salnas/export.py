@@ -346,6 +346,12 @@ def ort_providers(device=None) -> list:
         raise ExportError(f"ONNX Runtime runs on 'cpu' or 'cuda', not {device!r}")
     return ['CPUExecutionProvider']
 
+def _numpy_input(x) -> tuple:
+    "(contiguous float32 array, device of the output) of a tensor or array input of an exported-file model."
+    dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
+    a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
+    return np.ascontiguousarray(a), dev
+
 class OrtModel(nn.Module):
     "An ONNX file run by ONNX Runtime behind the torch call interface: (B, 3, H, W) in [0, 1] → maps (B, 1, H, W)."
     def __init__(self, path, device=None, threads:int|None=None, optimization:str='all', check_meta:bool=True,
@@ -374,9 +380,8 @@ class OrtModel(nn.Module):
     def providers(self) -> list: return self.session.get_providers()
 
     def forward(self, x):
-        dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
-        a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
-        y = self.session.run(None, {self.input_name: np.ascontiguousarray(a)})[0]
+        a, dev = _numpy_input(x)
+        y = self.session.run(None, {self.input_name: a})[0]
         return torch.from_numpy(y).to(dev)
 
     def extra_repr(self): return f"{self.path.name}, providers={self.providers}, threads={self.threads}"
@@ -612,7 +617,7 @@ class OvModel(nn.Module):
         super().__init__()
         if not has_openvino():
             raise ExportError("OpenVINO is not installed: pip install openvino (or salnas[openvino]), or use OrtModel")
-        if device not in (None, 'cpu'):
+        if device is not None and torch.device(device).type != 'cpu':
             raise ExportError(f"OvModel runs on the CPU, not {device!r}; use OrtModel(path, 'cuda') on a GPU")
         import openvino as ov
         self.path, self.precision = Path(path), check_name(precision, OV_PRECISIONS, 'OpenVINO precision')
@@ -635,9 +640,7 @@ class OvModel(nn.Module):
         return self.requests[shape]
 
     def forward(self, x):
-        dev = x.device if isinstance(x, torch.Tensor) else torch.device('cpu')
-        a = x.detach().float().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x, np.float32)
-        a = np.ascontiguousarray(a)
+        a, dev = _numpy_input(x)
         y = self._request(a.shape).infer({0: a})[0]
         return torch.from_numpy(np.array(y, copy=True)).to(dev)
 
