@@ -772,11 +772,17 @@ def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
     return sec
 
 # %% ../nbs/25_report.ipynb
+def _scan_size(f:Path) -> tuple:
+    "(measured rows, rows) of a scan table."
+    df = pd.read_csv(f, usecols=lambda c: c in ('id', 'measured'))
+    meas = df['measured'].astype(str).str.lower().isin(['true', '1']) if 'measured' in df else pd.Series(True, df.index)
+    return int(meas.sum()), len(df)
+
 def find_scans(reports_dir, dataset:str) -> list[Path]:
-    "Scan tables under `reports_dir/dataset`, largest first."
+    "Scan tables under `reports_dir/dataset`, the most measured subnets first (then the most rows)."
     base = Path(reports_dir)/dataset
     fs = sorted(base.rglob('scan-*.csv')) if base.is_dir() else []
-    return sorted(fs, key=lambda f: -sum(1 for _ in open(f)))
+    return sorted(fs, key=lambda f: tuple(-v for v in _scan_size(f)))
 
 def figure_subnets(reports_dir, dataset:str) -> Section:
     "Paper Fig. 5: accuracy (CC) against GFLOPs of the scanned subnets, area ~ parameters, Pareto front."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/18_scan.ipynb 3
 from __future__ import annotations
-import os, json, time, math, random, hashlib, dataclasses, warnings
+import os, json, time, math, random, hashlib, dataclasses, warnings, argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np, pandas as pd
@@ -16,15 +16,18 @@ from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, recalibrate_bn
 from .inference import fold_bn
+from .finalizer import PLAIN, Finalizer, set_finalizer
+from .latency import cpu_has_bf16
 from .metrics import SCAN_METRICS
 from .metrics_torch import TORCH_METRICS
 from .data import collate, SaliencyDataset, recalibration_batches, seeded_indices
 
 # %% auto 0
-__all__ = ['load_supernet', 'ScanData', 'scan_data', 'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key',
-           'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config', 'file_fingerprint',
-           'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau', 'fit_predictor',
-           'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'parse_resolution', 'parse_shard',
+__all__ = ['RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp', 'scan_precision', 'predict_maps',
+           'score_maps', 'subnet_for', 'measure', 'config_key', 'restrict', 'by_resolution', 'sample_configs',
+           'config_columns', 'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan',
+           'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front',
+           'best_under', 'scan', 'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution', 'parse_shard',
            'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
@@ -53,9 +56,11 @@ def load_supernet(path, space:str|Space|None=None, map_location='cpu') -> SuperN
     from salnas.space import SPACES
     space = space if space is not None else _spec_space(path, ck)
     names = [get_space(space).name] if space is not None else list(SPACES)
+    spec = ck.get('spec') if isinstance(ck, dict) else None
+    finalizer = (spec if isinstance(spec, dict) else {}).get('finalizer') or PLAIN
     errors = {}
     for name in names:
-        net = SuperNet(get_space(space) if space is not None else name)
+        net = set_finalizer(SuperNet(get_space(space) if space is not None else name), **finalizer)
         try:
             net.load_state_dict(sd, strict=True)
             return net.eval()
@@ -88,6 +93,10 @@ class ScanData:
     @property
     def n_recal(self) -> int:
         return sum(len(b) for b in self.recal)
+    def head(self, n:int) -> ScanData:
+        "The same data with only the first `n` validation images."
+        return dataclasses.replace(self, images=self.images[:n], density=self.density[:n],
+                                   fixations=self.fixations[:n], ids=self.ids[:n])
     def signature(self) -> dict:
         "What identifies this data in a cache key."
         h = hashlib.sha1(json.dumps([str(i) for i in self.ids]).encode()).hexdigest()[:12]
@@ -117,16 +126,27 @@ def scan_data(train_ds, val_ds, resolution, n_recal:int=64, recal_batch:int=16, 
 def _default_batch(device) -> int:
     return 50 if torch.device(device).type == 'cuda' else 4
 
+def scan_amp(device) -> bool:
+    "Whether a scan on `device` runs under autocast by default: on CUDA (float16) and on a CPU with native bf16."
+    return torch.device(device).type == 'cuda' or cpu_has_bf16()
+
+def scan_precision(device, amp:bool|None=None) -> str:
+    "What a scan on `device` computes in: 'fp16' (CUDA autocast), 'bf16' (CPU autocast) or 'fp32'."
+    if not (scan_amp(device) if amp is None else amp):
+        return 'fp32'
+    return 'fp16' if torch.device(device).type == 'cuda' else 'bf16'
+
 @torch.no_grad()
-def predict_maps(net:nn.Module, images:torch.Tensor, batch_size:int|None=None, device=None) -> torch.Tensor:
+def predict_maps(net:nn.Module, images:torch.Tensor, batch_size:int|None=None, device=None,
+                 amp:bool|None=None) -> torch.Tensor:
     "Predicted maps (N, H, W), float32 on the CPU, of `net` in eval mode for images (N, 3, H, W)."
     device = torch.device(device or next(net.parameters()).device)
     batch_size = batch_size or _default_batch(device)
-    cuda = device.type == 'cuda'
+    amp = scan_amp(device) if amp is None else amp
     out = []
     for i in range(0, len(images), batch_size):
         x = images[i:i + batch_size].to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
-        with torch.autocast(device.type, enabled=cuda):
+        with torch.autocast(device.type, enabled=amp):
             y = net(x)
         out.append(y.float()[:, 0].cpu())
     return torch.cat(out)
@@ -142,20 +162,23 @@ def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image
         return pd.DataFrame({'id': data.ids, **{m: v.numpy() for m, v in vals.items()}})
     return {m: float(v[torch.isfinite(v)].mean()) if torch.isfinite(v).any() else float('nan') for m, v in vals.items()}
 
-def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True) -> nn.Module:
-    "Subnet `config` of `net`, extracted, BN recalibrated on the `recal` batches, folded, channels-last, in eval mode."
+def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool|None=None) -> nn.Module:
+    ("Subnet `config` of `net`, extracted, BN recalibrated on the `recal` batches (under autocast if `amp`), "
+     "folded, channels-last, in eval mode.")
     dev = next(net.parameters()).device
     sub = net.extract(config).to(memory_format=torch.channels_last)
-    recalibrate_bn(sub, [b.to(dev).contiguous(memory_format=torch.channels_last) for b in recal])
+    with torch.autocast(dev.type, enabled=scan_amp(dev) if amp is None else amp):
+        recalibrate_bn(sub, [b.to(dev).contiguous(memory_format=torch.channels_last) for b in recal])
     return fold_bn(sub.eval()) if fold else sub.eval()
 
-def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None) -> dict:
+def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None,
+            amp:bool|None=None) -> dict:
     "Recalibrate subnet `config` of `net` on `data.recal` and score it on `data`'s validation images."
     if tuple(config.resolution) != tuple(data.resolution):
         raise ValueError(f"config is at {config.resolution}, the scan data at {data.resolution}")
     t = time.time()
-    sub = subnet_for(net, config, data.recal)
-    res = score_maps(predict_maps(sub, data.images, batch_size), data, metrics)
+    sub = subnet_for(net, config, data.recal, amp=amp)
+    res = score_maps(predict_maps(sub, data.images, batch_size, amp=amp), data, metrics)
     return res | {'seconds': time.time() - t}
 
 # %% ../nbs/18_scan.ipynb
@@ -367,14 +390,16 @@ def _merge(base:pd.DataFrame, rows:pd.DataFrame) -> pd.DataFrame:
 
 def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=None, out=None,
          budget_minutes:float|None=None, predict_rest:bool=True, shard:tuple|None=None, save_every:int=10,
-         front_share:float=0.25, batch_size:int|None=None, progress:bool=True, metrics=SCAN_METRICS) -> pd.DataFrame:
+         front_share:float=0.25, batch_size:int|None=None, progress:bool=True, metrics=SCAN_METRICS,
+         amp:bool|None=None) -> pd.DataFrame:
     """Measure `n` distinct subnets of `net` on `data` (a `ScanData`, or {resolution: ScanData} for several
     resolutions); cached next to `checkpoint` (or at `out`). Returns the table (see the notebook)."""
     datas = by_resolution(data)
     space = restrict(net.space, list(datas))
     configs = sample_configs(space, n, seed)
     settings = {'space': space.name, 'resolutions': [list(r) for r in space.resolutions], 'n': n, 'seed': seed,
-                'data': [d.signature() for d in datas.values()], 'metrics': list(metrics)}
+                'data': [d.signature() for d in datas.values()], 'metrics': list(metrics),
+                'precision': scan_precision(next(net.parameters()).device, amp)}
     if checkpoint is not None:
         settings['checkpoint'] = file_fingerprint(checkpoint)
     default = Path(checkpoint).parent/f"scan-{scan_key(settings)}.csv" if checkpoint else None
@@ -408,7 +433,7 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
             if until is not None and time.time() > until:
                 break
             cfg = row_config(df.loc[j, 'config'], space)
-            r = measure(net, cfg, datas[tuple(cfg.resolution)], metrics, batch_size)
+            r = measure(net, cfg, datas[tuple(cfg.resolution)], metrics, batch_size, amp)
             for m in metrics:
                 df.loc[j, m] = r[m]
             df.loc[j, 'seconds'] = r['seconds']
@@ -449,6 +474,84 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
         _write_table(df, path)
         atomic_write_text(path.with_suffix('.json'), json.dumps(df.attrs, indent=1, default=str))
     return df
+
+# %% ../nbs/18_scan.ipynb
+RANK_RECAL = (16, 32, 64)      # recalibration images the rank check tries
+RANK_VAL = (25, 50, 100)       # validation images it tries (nested: the first 25 of the first 50 ...)
+
+def _prefix_means(per_image:pd.DataFrame, v:int, metrics) -> dict:
+    "Mean of each metric over the first `v` rows where it is finite."
+    head = per_image.iloc[:v]
+    return {m: float(head[m][np.isfinite(head[m])].mean()) for m in metrics}
+
+def _rank_rows(net, config, data:ScanData, recal_counts, val_counts, ref_recal:int, amp, metrics) -> list:
+    "The reference row and one row per (recal, val) count of one subnet."
+    t = time.time()
+    ref = subnet_for(net, config, data.recal[:ref_recal // len(data.recal[0])], amp=False)
+    t_ref = time.time() - t
+    rows = [{'n_recal': ref_recal, 'n_val': data.n_val, 'precision': 'fp32', 'reference': True,
+             **score_maps(predict_maps(ref, data.images, amp=False), data, metrics), 'seconds': time.time() - t}]
+    vmax = max(val_counts)
+    head = data.head(vmax)
+    for r in recal_counts:
+        t = time.time()
+        sub = subnet_for(net, config, data.recal[:r // len(data.recal[0])], amp=amp)
+        t_sub = time.time() - t
+        per = score_maps(predict_maps(sub, head.images, amp=amp), head, metrics, per_image=True)
+        t_img = (time.time() - t - t_sub) / head.n_val                  # prediction and scoring, per image
+        for v in val_counts:
+            rows.append({'n_recal': r, 'n_val': v, 'precision': scan_precision(next(net.parameters()).device, amp),
+                         'reference': False, **_prefix_means(per, v, metrics), 'seconds': t_sub + t_img * v})
+    return rows
+
+def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, val_counts=RANK_VAL, seed:int=1,
+               ref_recal:int|None=None, amp:bool|None=None, metrics=SCAN_METRICS, out=None,
+               progress:bool=True) -> pd.DataFrame:
+    """Score `n` subnets of `net` at `data.resolution` as the reference and at every count of images; one row per
+    subnet and setting. `data` holds the most images (its recalibration batches are nested). With `out` the
+    table is written every subnet and a second call resumes it."""
+    ref_recal = ref_recal or data.n_recal
+    b = len(data.recal[0])
+    if any(r % b or r > data.n_recal for r in (*recal_counts, ref_recal)):
+        raise ValueError(f"recalibration counts must be multiples of the batch ({b}) up to {data.n_recal}")
+    if max(val_counts) > data.n_val:
+        raise ValueError(f"{max(val_counts)} validation images asked for, the data has {data.n_val}")
+    space = restrict(net.space, [data.resolution])
+    configs = sample_configs(space, n, seed)
+    cols = _fresh_table(configs, space)[['id', 'config', 'gflops']]
+    done = pd.read_csv(out) if out is not None and Path(out).exists() else pd.DataFrame(columns=['id'])
+    rows = done.to_dict('records')
+    was_training = net.training
+    try:
+        for k in tqdm(range(n), desc='rank check', disable=not progress, unit='subnet'):
+            if k in set(done['id']):
+                continue
+            info = cols.iloc[k].to_dict()
+            rows += [info | r for r in _rank_rows(net, configs[k], data, recal_counts, val_counts, ref_recal, amp,
+                                                  metrics)]
+            if out is not None:
+                _write_table(pd.DataFrame(rows), Path(out))
+    finally:
+        net.train(was_training)
+    return pd.DataFrame(rows)
+
+def rank_summary(df:pd.DataFrame, metrics=SCAN_METRICS) -> pd.DataFrame:
+    "Kendall τ of each metric against the reference, and the mean seconds per subnet, for every pair of counts."
+    ref = df[df['reference'].astype(bool)].set_index('id')
+    out = []
+    for (r, v), g in df[~df['reference'].astype(bool)].groupby(['n_recal', 'n_val']):
+        g = g.set_index('id').loc[ref.index]
+        out.append({'n_recal': int(r), 'n_val': int(v), 'subnets': len(g),
+                    **{f'tau_{m}': kendall_tau(g[m], ref[m]) for m in metrics}, 'seconds': float(g['seconds'].mean())})
+    return pd.DataFrame(out)
+
+def scan_counts(summary:pd.DataFrame, tau:float=0.9, metric:str='cc') -> dict:
+    "The cheapest (n_recal, n_val) whose τ on `metric` reaches `tau` (None where none does)."
+    ok = summary[summary[f'tau_{metric}'] >= tau]
+    if ok.empty:
+        return {'n_recal': None, 'n_val': None}
+    best = ok.sort_values(['seconds', 'n_val', 'n_recal']).iloc[0]
+    return {'n_recal': int(best['n_recal']), 'n_val': int(best['n_val'])}
 
 # %% ../nbs/18_scan.ipynb
 def parse_resolution(s:str) -> tuple:
@@ -531,6 +634,9 @@ def add_scan_args(p):
     p.add_argument('--shard', default=None, help='I/K: measure every K-th subnet starting at the I-th (default: all of '
                    'them, or shared among the processes of torchrun)')
     p.add_argument('--out', default=None, help='scan table CSV (default: scan-<key>.csv beside the checkpoint)')
+    p.add_argument('--amp', action=argparse.BooleanOptionalAction, default=None,
+                   help='autocast: float16 on CUDA, bfloat16 on the CPU (default: on with CUDA and on a CPU with native '
+                        'bf16; --no-amp computes in float32)')
     return p
 
 def _check_scan_args(a) -> tuple:
@@ -558,7 +664,7 @@ def run_scan(a) -> int:
         net = load_supernet(a.checkpoint).to(_device(a.device))
         datas = scan_datas(a, net, resolutions)
         df = scan(net, datas, n=a.n, seed=a.seed, checkpoint=a.checkpoint, out=a.out, budget_minutes=a.budget_minutes,
-                  front_share=a.front_share, shard=shard)
+                  front_share=a.front_share, shard=shard, amp=a.amp)
         if _ddp()[0] == 0:
             print('\n'.join(summary_lines(df)))
             print(f"table: {df.attrs.get('path')}")

@@ -1,0 +1,112 @@
+"""How many images a subnet scan needs: the rank check of `salnas.scan.rank_check` on OSIE, and the scan's path.
+
+Draws --subnets subnets (seed 1) of a trained supernet at --resolution and scores each as the reference
+(float32, 64 recalibration images, all 200 OSIE validation images) and on the scan's path (bfloat16 autocast on
+a CPU with native bf16) at every pair of counts in `salnas.scan.RANK_RECAL` x `RANK_VAL`. Prints and writes
+Kendall's τ of each metric against the reference, the mean seconds per subnet and the minutes 2000 subnets
+would take, and the counts `scan_counts` picks (τ on CC at least 0.9, cheapest). Before the check it times the
+two inference paths side by side (eager float32 and eager bf16 autocast, both channels-last and BN-folded,
+interleaved subnet by subnet) so that the scan's path is the measured faster one.
+
+Usage: python benchmarks/scan_rank.py CHECKPOINT [--subnets 100] [--resolution 192x256] [--osie DIR]
+       [--out reports/osie/scan_rank.md]
+The per-subnet table (resumable) is written beside --out as a CSV. Run it on a quiet machine.
+"""
+import argparse, sys, time
+from pathlib import Path
+import numpy as np, pandas as pd
+import torch
+
+from salnas.core import atomic_write_text, shared_data, skip_message
+from salnas.data import get_dataset
+from salnas.latency import cpu_has_bf16, cpu_name
+from salnas.metrics import SCAN_METRICS
+from salnas.scan import (RANK_RECAL, RANK_VAL, load_supernet, parse_resolution, predict_maps, rank_check,
+                         rank_summary, restrict, sample_configs, scan_counts, scan_precision, subnet_for, scan_data)
+
+TAU, SCAN_N, SCAN_MINUTES = 0.9, 2000, 60      # the issue's rank target, and the scan it must fit
+
+
+def path_ratio(net, data, k:int=6, n_img:int=48) -> dict:
+    "Median seconds per image of eager float32 and of the scan's autocast path on `k` subnets, interleaved."
+    configs = sample_configs(restrict(net.space, [data.resolution]), k, seed=2)
+    t = {False: [], True: []}
+    for c in configs:
+        subs = {amp: subnet_for(net, c, data.recal[:1], amp=amp) for amp in t}
+        for amp, sub in subs.items():
+            predict_maps(sub, data.images[:4], amp=amp)                   # warm-up
+        for amp, sub in subs.items():
+            t0 = time.perf_counter()
+            predict_maps(sub, data.images[:n_img], amp=amp)
+            t[amp].append((time.perf_counter() - t0) / n_img)
+    return {'fp32': float(np.median(t[False])), 'amp': float(np.median(t[True]))}
+
+
+def table(summary:pd.DataFrame) -> list:
+    cols = ' | '.join(f'τ {m}' for m in SCAN_METRICS)
+    lines = [f"| recal | val | {cols} | s / subnet | min for {SCAN_N} |", '|' + '---:|' * (len(SCAN_METRICS) + 4)]
+    for _, r in summary.iterrows():
+        taus = ' | '.join(f"{r[f'tau_{m}']:.3f}" for m in SCAN_METRICS)
+        lines.append(f"| {r['n_recal']} | {r['n_val']} | {taus} | {r['seconds']:.2f} | "
+                     f"{r['seconds'] * SCAN_N / 60:.1f} |")
+    return lines
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('checkpoint')
+    p.add_argument('--subnets', type=int, default=100)
+    p.add_argument('--resolution', default='192x256')
+    p.add_argument('--osie', default=None)
+    p.add_argument('--out', default='reports/osie/scan_rank.md')
+    a = p.parse_args(argv)
+    root = Path(a.osie) if a.osie else shared_data('osie')
+    if root is None or not Path(root).exists():
+        print(skip_message('OSIE'))
+        return 0
+    res = parse_resolution(a.resolution)
+    t0 = time.time()
+    net = load_supernet(a.checkpoint).eval()
+    tr, va = get_dataset('osie', root, 'train'), get_dataset('osie', root, 'val')
+    data = scan_data(tr, va, res, n_recal=max(RANK_RECAL), n_val=None)
+    print(f"{cpu_name()}, {torch.get_num_threads()} threads, native bf16: {cpu_has_bf16()}; "
+          f"{data.n_recal} recalibration / {data.n_val} validation images at {res[0]}x{res[1]}")
+    speed = path_ratio(net, data)
+    prec = scan_precision('cpu')
+    print(f"eager float32 {1e3 * speed['fp32']:.1f} ms/image, autocast ({prec}) {1e3 * speed['amp']:.1f} ms/image: "
+          f"ratio {speed['amp'] / speed['fp32']:.2f}")
+    amp = speed['amp'] < speed['fp32']
+    csv = Path(a.out).with_suffix('.csv')
+    df = rank_check(net, data, n=a.subnets, amp=amp, out=csv)
+    sm = rank_summary(df)
+    pick = scan_counts(sm, TAU)
+    minutes = sm.set_index(['n_recal', 'n_val'])['seconds']
+    lines = [f"# Scan rank check: how many images a subnet needs ({Path(a.checkpoint).parent.name})", '',
+             f"{cpu_name()}, torch {torch.__version__}, {torch.get_num_threads()} threads. {a.subnets} subnets of "
+             f"the `{net.space.name}` supernet at {res[0]}x{res[1]} (sample seed 1; the scan draws seed 0). Reference: "
+             f"float32, {data.n_recal} OSIE training images for BN recalibration, all {data.n_val} OSIE validation "
+             f"images. Candidates: {'bf16 autocast' if amp else 'float32'}, the first n of the same recalibration "
+             f"draw and of the validation images. τ is Kendall's over the {a.subnets} subnets, against the reference.",
+             '', f"Inference path, timed side by side on 6 subnets (48 images each, batch 4, BN folded, channels-last):"
+             f" eager float32 {1e3 * speed['fp32']:.1f} ms/image, bf16 autocast {1e3 * speed['amp']:.1f} ms/image "
+             f"(ratio {speed['amp'] / speed['fp32']:.2f}); the scan uses {'bf16' if amp else 'float32'}.", '',
+             *table(sm), '']
+    ref = df[df['reference'].astype(bool)]
+    lines.append(f"Reference: {ref['seconds'].mean():.2f} s per subnet ({ref['seconds'].mean() * SCAN_N / 60:.0f} min "
+                 f"for {SCAN_N}); CC of the {a.subnets} subnets {ref['cc'].min():.4f}–{ref['cc'].max():.4f}.")
+    if pick['n_recal'] is None:
+        lines.append(f"\nNo pair of counts reaches τ {TAU} on CC.")
+    else:
+        s = minutes[(pick['n_recal'], pick['n_val'])]
+        lines.append(f"\n**Picked** (τ on CC ≥ {TAU}, fewest seconds): {pick['n_recal']} recalibration and "
+                     f"{pick['n_val']} validation images, {s:.2f} s per subnet, about {s * SCAN_N / 60:.0f} min for "
+                     f"{SCAN_N} subnets (target {SCAN_MINUTES} min).")
+    lines.append(f"\nWall time of this check: {(time.time() - t0) / 60:.1f} min.")
+    text = '\n'.join(lines) + '\n'
+    print(text)
+    atomic_write_text(Path(a.out), text)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
