@@ -23,12 +23,13 @@ from .metrics_torch import TORCH_METRICS
 from .data import collate, SaliencyDataset, recalibration_batches, seeded_indices
 
 # %% auto 0
-__all__ = ['RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp', 'scan_precision', 'predict_maps',
-           'score_maps', 'subnet_for', 'measure', 'config_key', 'restrict', 'by_resolution', 'sample_configs',
-           'config_columns', 'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan',
-           'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front',
-           'best_under', 'scan', 'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution', 'parse_shard',
-           'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args', 'run_scan', 'main']
+__all__ = ['RANK_REF_RECAL', 'RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp', 'scan_precision',
+           'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key', 'restrict', 'by_resolution',
+           'sample_configs', 'config_columns', 'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError',
+           'read_scan', 'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask',
+           'pareto_front', 'best_under', 'scan', 'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution',
+           'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args',
+           'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
 _START_SPACES = {'scratch': 'alphanet', 'alphanet': 'alphanet', 'lite0': 'lite0', 'lite0-scratch': 'lite0'}
@@ -476,40 +477,48 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
     return df
 
 # %% ../nbs/18_scan.ipynb
-RANK_RECAL = (16, 32, 64)      # recalibration images the rank check tries
-RANK_VAL = (25, 50, 100)       # validation images it tries (nested: the first 25 of the first 50 ...)
+RANK_REF_RECAL = 64            # recalibration images of the reference (with every validation image, float32)
+RANK_RECAL = (16, 32)          # recalibration images the rank check tries
+RANK_VAL = (25, 50, 100, 150, 200)   # validation images it tries (nested: the first 25 of the first 50 ...)
 
 def _prefix_means(per_image:pd.DataFrame, v:int, metrics) -> dict:
     "Mean of each metric over the first `v` rows where it is finite."
     head = per_image.iloc[:v]
     return {m: float(head[m][np.isfinite(head[m])].mean()) for m in metrics}
 
-def _rank_rows(net, config, data:ScanData, recal_counts, val_counts, ref_recal:int, amp, metrics) -> list:
-    "The reference row and one row per (recal, val) count of one subnet."
-    t = time.time()
-    ref = subnet_for(net, config, data.recal[:ref_recal // len(data.recal[0])], amp=False)
-    t_ref = time.time() - t
-    rows = [{'n_recal': ref_recal, 'n_val': data.n_val, 'precision': 'fp32', 'reference': True,
-             **score_maps(predict_maps(ref, data.images, amp=False), data, metrics), 'seconds': time.time() - t}]
-    vmax = max(val_counts)
-    head = data.head(vmax)
-    for r in recal_counts:
+def _rank_rows(net, config, data:ScanData, ref_recal:int|None, wanted:dict, amp, metrics) -> list:
+    "The reference row (unless `ref_recal` is None) and one row per (recal, val) count in `wanted` {recal: [val]}."
+    rows, b = [], len(data.recal[0])
+    if ref_recal is not None:
         t = time.time()
-        sub = subnet_for(net, config, data.recal[:r // len(data.recal[0])], amp=amp)
+        ref = subnet_for(net, config, data.recal[:ref_recal // b], amp=False)
+        rows.append({'n_recal': ref_recal, 'n_val': data.n_val, 'precision': 'fp32', 'reference': True,
+                     **score_maps(predict_maps(ref, data.images, amp=False), data, metrics), 'seconds': time.time() - t})
+    for r, vs in wanted.items():
+        head = data.head(max(vs))
+        t = time.time()
+        sub = subnet_for(net, config, data.recal[:r // b], amp=amp)
         t_sub = time.time() - t
         per = score_maps(predict_maps(sub, head.images, amp=amp), head, metrics, per_image=True)
         t_img = (time.time() - t - t_sub) / head.n_val                  # prediction and scoring, per image
-        for v in val_counts:
+        for v in vs:
             rows.append({'n_recal': r, 'n_val': v, 'precision': scan_precision(next(net.parameters()).device, amp),
                          'reference': False, **_prefix_means(per, v, metrics), 'seconds': t_sub + t_img * v})
     return rows
 
+def _row_key(row) -> tuple:
+    "What a rank-check row measured: (subnet id, 'ref') or (subnet id, recal, val)."
+    if str(row['reference']).lower() in ('true', '1'):
+        return (int(row['id']), 'ref')
+    return (int(row['id']), int(row['n_recal']), int(row['n_val']))
+
 def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, val_counts=RANK_VAL, seed:int=1,
-               ref_recal:int|None=None, amp:bool|None=None, metrics=SCAN_METRICS, out=None,
+               ref_recal:int|None=None, amp:bool|None=None, metrics=SCAN_METRICS, out=None, shard:tuple=(0, 1),
                progress:bool=True) -> pd.DataFrame:
     """Score `n` subnets of `net` at `data.resolution` as the reference and at every count of images; one row per
     subnet and setting. `data` holds the most images (its recalibration batches are nested). With `out` the
-    table is written every subnet and a second call resumes it."""
+    table is written every subnet and a second call resumes it, measuring only the rows it lacks (so more counts can
+    be added to a finished check); `shard=(i, k)` scores subnets i, i+k, ... only."""
     ref_recal = ref_recal or data.n_recal
     b = len(data.recal[0])
     if any(r % b or r > data.n_recal for r in (*recal_counts, ref_recal)):
@@ -521,13 +530,17 @@ def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, 
     cols = _fresh_table(configs, space)[['id', 'config', 'gflops']]
     done = pd.read_csv(out) if out is not None and Path(out).exists() else pd.DataFrame(columns=['id'])
     rows = done.to_dict('records')
+    have = {_row_key(r) for r in rows}
     was_training = net.training
     try:
-        for k in tqdm(range(n), desc='rank check', disable=not progress, unit='subnet'):
-            if k in set(done['id']):
+        for k in tqdm(range(shard[0], n, shard[1]), desc='rank check', disable=not progress, unit='subnet'):
+            wanted = {r: [v for v in val_counts if (k, r, v) not in have] for r in recal_counts}
+            wanted = {r: vs for r, vs in wanted.items() if vs}
+            need_ref = (k, 'ref') not in have
+            if not wanted and not need_ref:
                 continue
             info = cols.iloc[k].to_dict()
-            rows += [info | r for r in _rank_rows(net, configs[k], data, recal_counts, val_counts, ref_recal, amp,
+            rows += [info | r for r in _rank_rows(net, configs[k], data, ref_recal if need_ref else None, wanted, amp,
                                                   metrics)]
             if out is not None:
                 _write_table(pd.DataFrame(rows), Path(out))
@@ -537,9 +550,10 @@ def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, 
 
 def rank_summary(df:pd.DataFrame, metrics=SCAN_METRICS) -> pd.DataFrame:
     "Kendall τ of each metric against the reference, and the mean seconds per subnet, for every pair of counts."
-    ref = df[df['reference'].astype(bool)].set_index('id')
+    is_ref = df['reference'].astype(str).str.lower().isin(['true', '1'])
+    ref = df[is_ref].set_index('id')
     out = []
-    for (r, v), g in df[~df['reference'].astype(bool)].groupby(['n_recal', 'n_val']):
+    for (r, v), g in df[~is_ref].groupby(['n_recal', 'n_val']):
         g = g.set_index('id').loc[ref.index]
         out.append({'n_recal': int(r), 'n_val': int(v), 'subnets': len(g),
                     **{f'tau_{m}': kendall_tau(g[m], ref[m]) for m in metrics}, 'seconds': float(g['seconds'].mean())})
@@ -635,8 +649,8 @@ def add_scan_args(p):
                    'them, or shared among the processes of torchrun)')
     p.add_argument('--out', default=None, help='scan table CSV (default: scan-<key>.csv beside the checkpoint)')
     p.add_argument('--amp', action=argparse.BooleanOptionalAction, default=None,
-                   help='autocast: float16 on CUDA, bfloat16 on the CPU (default: on with CUDA and on a CPU with native '
-                        'bf16; --no-amp computes in float32)')
+                   help='autocast: float16 on CUDA, bfloat16 on the CPU (default: on with CUDA and on a CPU with '
+                        'native bf16; --no-amp computes in float32)')
     return p
 
 def _check_scan_args(a) -> tuple:
