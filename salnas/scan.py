@@ -16,7 +16,7 @@ from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, recalibrate_bn
 from .inference import fold_bn
-from .finalizer import PLAIN, Finalizer, set_finalizer
+from .finalizer import PLAIN, set_finalizer
 from .latency import cpu_has_bf16
 from .metrics import SCAN_METRICS
 from .metrics_torch import TORCH_METRICS
@@ -612,9 +612,11 @@ def add_data_args(p):
                    "or under $SALNAS_DATA)")
     p.add_argument('--resolution', action='append', default=None,
                    help='HxW, repeatable (default: every resolution of the supernet\'s space)')
-    p.add_argument('--n-recal', type=int, default=64, help='training images that recalibrate BatchNorm (default 64)')
+    p.add_argument('--n-recal', type=int, default=64, help='training images that recalibrate BatchNorm (default 64; '
+                   '16 rank as well: reports/osie/scan_rank.md)')
     p.add_argument('--n-val', type=int, default=None,
-                   help='validation images each subnet is scored on (default: all of them)')
+                   help='validation images each subnet is scored on (default: all of them; fewer are faster and rank '
+                        'worse: reports/osie/scan_rank.md)')
     p.add_argument('--seed', type=int, default=0, help='random seed of the subnets drawn (default 0)')
 
 def _at_least(value, least:int, option:str, fix:str=''):
