@@ -24,7 +24,8 @@ from salnas.data import get_dataset
 from salnas.latency import cpu_has_bf16, cpu_name
 from salnas.metrics import SCAN_METRICS
 from salnas.scan import (RANK_REF_RECAL, RANK_RECAL, RANK_VAL, load_supernet, parse_resolution, predict_maps, rank_check,
-                         rank_summary, restrict, sample_configs, scan_counts, scan_precision, subnet_for, scan_data)
+                         rank_summary, restrict, sample_configs, scan_counts, scan_precision, subnet_for, scan_data,
+                         truthy)
 
 TAU, SCAN_N, SCAN_MINUTES = 0.9, 2000, 60      # the rank target, and the scan it must fit
 
@@ -138,7 +139,7 @@ def main(argv=None) -> int:
              f" eager float32 {1e3 * speed['fp32']:.1f} ms/image, bf16 autocast {1e3 * speed['amp']:.1f} ms/image "
              f"(ratio {speed['amp'] / speed['fp32']:.2f}); the scan uses {'bf16' if amp else 'float32'}.", '',
              *table(sm, a.shards), '']
-    ref = df[df['reference'].astype(str).str.lower().isin(['true', '1'])]
+    ref = df[truthy(df['reference'])]
     lines.append(f"Reference: {ref['seconds'].mean():.2f} s per subnet and process "
                  f"({ref['seconds'].mean() * SCAN_N / 60 / a.shards:.0f} min for {SCAN_N}); CC of the {a.subnets} "
                  f"subnets {ref['cc'].min():.4f}–{ref['cc'].max():.4f}.")

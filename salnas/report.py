@@ -772,11 +772,15 @@ def figure_overlays(runs:list[Run], dataset:str, reports_dir) -> Section:
     return sec
 
 # %% ../nbs/25_report.ipynb
+def _measured(df:pd.DataFrame) -> pd.Series:
+    "Which rows of a scan table were measured (all of them in a table without the column)."
+    from salnas.scan import truthy
+    return truthy(df['measured']) if 'measured' in df else pd.Series(True, index=df.index)
+
 def _scan_size(f:Path) -> tuple:
     "(measured rows, rows) of a scan table."
     df = pd.read_csv(f, usecols=lambda c: c in ('id', 'measured'))
-    meas = df['measured'].astype(str).str.lower().isin(['true', '1']) if 'measured' in df else pd.Series(True, df.index)
-    return int(meas.sum()), len(df)
+    return int(_measured(df).sum()), len(df)
 
 def find_scans(reports_dir, dataset:str) -> list[Path]:
     "Scan tables under `reports_dir/dataset`, the most measured subnets first (then the most rows)."
@@ -796,10 +800,7 @@ def figure_subnets(reports_dir, dataset:str) -> Section:
                    "its scan-*.csv/.json")
         return sec
     df = pd.read_csv(scans[0])
-    if 'measured' in df:
-        meas = df['measured'].astype(str).str.lower().isin(['true', '1'])
-    else:
-        meas = pd.Series(True, index=df.index)
+    meas = _measured(df)
     todo = df['cc'].isna()                       # a scan still running: rows neither measured nor predicted yet
     n_pred = int((~meas & ~todo).sum())
     df, meas = df[~todo], meas[~todo]

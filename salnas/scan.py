@@ -27,9 +27,9 @@ __all__ = ['RANK_REF_RECAL', 'RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanDat
            'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key', 'restrict', 'by_resolution',
            'sample_configs', 'config_columns', 'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError',
            'read_scan', 'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask',
-           'pareto_front', 'best_under', 'scan', 'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution',
-           'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args',
-           'run_scan', 'main']
+           'pareto_front', 'best_under', 'scan', 'truthy', 'rank_check', 'rank_summary', 'scan_counts',
+           'parse_resolution', 'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas',
+           'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
 _START_SPACES = {'scratch': 'alphanet', 'alphanet': 'alphanet', 'lite0': 'lite0', 'lite0-scratch': 'lite0'}
@@ -506,9 +506,13 @@ def _rank_rows(net, config, data:ScanData, ref_recal:int|None, wanted:dict, amp,
                          'reference': False, **_prefix_means(per, v, metrics), 'seconds': t_sub + t_img * v})
     return rows
 
+def truthy(col:pd.Series) -> pd.Series:
+    "A boolean column as read back from a CSV: True, 'True', 1 and '1' are true."
+    return col.astype(str).str.lower().isin(['true', '1'])
+
 def _row_key(row) -> tuple:
     "What a rank-check row measured: (subnet id, 'ref') or (subnet id, recal, val)."
-    if str(row['reference']).lower() in ('true', '1'):
+    if truthy(pd.Series([row['reference']])).iloc[0]:
         return (int(row['id']), 'ref')
     return (int(row['id']), int(row['n_recal']), int(row['n_val']))
 
@@ -550,7 +554,7 @@ def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, 
 
 def rank_summary(df:pd.DataFrame, metrics=SCAN_METRICS) -> pd.DataFrame:
     "Kendall τ of each metric against the reference, and the mean seconds per subnet, for every pair of counts."
-    is_ref = df['reference'].astype(str).str.lower().isin(['true', '1'])
+    is_ref = truthy(df['reference'])
     ref = df[is_ref].set_index('id')
     out = []
     for (r, v), g in df[~is_ref].groupby(['n_recal', 'n_val']):
