@@ -9,8 +9,8 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .latency import latency_ms
 
 # %% auto 0
-__all__ = ['fold_bn', 'gaussian_kernel1d', 'SeparableGaussianBlur', 'blur_module', 'InferenceModel', 'optimize_for_inference',
-           'Bf16Model']
+__all__ = ['fold_bn', 'MapConv', 'is_map_conv', 'map_convs_', 'gaussian_kernel1d', 'SeparableGaussianBlur', 'blur_module',
+           'InferenceModel', 'optimize_for_inference', 'Bf16Model']
 
 # %% ../nbs/13_inference.ipynb
 def _fold_pair(conv:nn.Conv2d, bn:nn.BatchNorm2d):
@@ -43,6 +43,39 @@ def fold_bn(module:nn.Module) -> nn.Module:
                 _fold_pair(seq._modules[a], seq._modules[b])
                 seq._modules[b] = nn.Identity()
     return m
+
+# %% ../nbs/13_inference.ipynb
+class MapConv(nn.Module):
+    "A 3×3, stride-1, zero-padded conv to one map, as a matmul to the nine taps' maps and their shifted sum."
+    def __init__(self, conv:nn.Conv2d):
+        super().__init__()
+        if not is_map_conv(conv):
+            raise ValueError(f"MapConv replaces a 3x3, stride-1, padding-1 conv to 1 channel, got {conv}")
+        self.weight = nn.Parameter(conv.weight.detach().reshape(conv.in_channels, 9).clone())
+        b = conv.bias.detach().clone() if conv.bias is not None else torch.zeros(1)
+        self.bias = nn.Parameter(b)
+
+    def forward(self, x):
+        B, _, H, W = x.shape
+        z = (x.permute(0, 2, 3, 1) @ self.weight.to(x.dtype)).float().permute(0, 3, 1, 2)
+        z = F.pad(z, (1, 1, 1, 1))
+        y = z[:, 0, :H, :W] + self.bias.float()
+        for k in range(1, 9):
+            y = y + z[:, k, k // 3:k // 3 + H, k % 3:k % 3 + W]
+        return y[:, None].to(x.dtype)
+
+def is_map_conv(m:nn.Module) -> bool:
+    "Whether `m` is a plain 3×3, stride-1, padding-1 conv to one channel (what `MapConv` computes)."
+    return (type(m) is nn.Conv2d and m.out_channels == 1 and m.groups == 1 and m.kernel_size == (3, 3)
+            and m.stride == (1, 1) and m.padding == (1, 1) and m.dilation == (1, 1) and m.padding_mode == 'zeros')
+
+def map_convs_(module:nn.Module) -> nn.Module:
+    "`module` with each conv that `is_map_conv` replaced by a `MapConv`, in place."
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if is_map_conv(child):
+                setattr(parent, name, MapConv(child))
+    return module
 
 # %% ../nbs/13_inference.ipynb
 def gaussian_kernel1d(ksize:int, sigma:float) -> torch.Tensor:
@@ -140,10 +173,10 @@ def optimize_for_inference(net:nn.Module, example:torch.Tensor, channels_last='a
 
 # %% ../nbs/13_inference.ipynb
 class Bf16Model(nn.Module):
-    "`net` run under CPU bfloat16 autocast on channels-last input; float32 out, contiguous NCHW."
+    "`net` run under CPU bfloat16 autocast on channels-last input, its map conv a `MapConv`; float32 out, NCHW."
     def __init__(self, net:nn.Module):
         super().__init__()
-        self.net = copy.deepcopy(net).eval().to(memory_format=torch.channels_last)
+        self.net = map_convs_(copy.deepcopy(net).eval().to(memory_format=torch.channels_last))
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         with torch.autocast('cpu', dtype=torch.bfloat16):

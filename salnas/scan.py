@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, recalibrate_bn
-from .inference import fold_bn
+from .inference import fold_bn, map_convs_
 from .finalizer import PLAIN, set_finalizer
 from .latency import cpu_has_bf16
 from .metrics import SCAN_METRICS
@@ -165,12 +165,12 @@ def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image
 
 def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool|None=None) -> nn.Module:
     ("Subnet `config` of `net`, extracted, BN recalibrated on the `recal` batches (under autocast if `amp`), "
-     "folded, channels-last, in eval mode.")
+     "folded, its map conv a `MapConv`, channels-last, in eval mode.")
     dev = next(net.parameters()).device
     sub = net.extract(config).to(memory_format=torch.channels_last)
     with torch.autocast(dev.type, enabled=scan_amp(dev) if amp is None else amp):
         recalibrate_bn(sub, [b.to(dev).contiguous(memory_format=torch.channels_last) for b in recal])
-    return fold_bn(sub.eval()) if fold else sub.eval()
+    return map_convs_(fold_bn(sub.eval()) if fold else sub.eval())
 
 def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None,
             amp:bool|None=None) -> dict:
