@@ -135,6 +135,43 @@ def nss(pred, fixation_map) -> torch.Tensor:
     return _nan_where_not_finite(out, f)
 
 # %% ../nbs/07_metrics_torch.ipynb
+def _tie_starts(sv:torch.Tensor) -> torch.Tensor:
+    "The first index of the run of equal values each element of the ascending rows `sv` (B, m) sits in."
+    idx = torch.arange(sv.size(1), device=sv.device).expand_as(sv)
+    start = torch.ones_like(sv, dtype=torch.bool)
+    start[:, 1:] = sv[:, 1:] != sv[:, :-1]
+    return torch.where(start, idx, torch.zeros_like(idx)).cummax(1).values
+
+def _bf16_keys(s:torch.Tensor) -> torch.Tensor|None:
+    "Order-preserving integer keys in [0, 65536) of float32 values `s` that bfloat16 holds exactly (else None)."
+    if s.dtype != torch.float32:
+        return None
+    s = s + 0.0                                                  # -0 becomes +0: one key for one value
+    b = s.to(torch.bfloat16)
+    if not torch.equal(b.float(), s):
+        return None
+    i = b.view(torch.int16).to(torch.int64)
+    return torch.where(i < 0, 0x7fff - (i & 0x7fff), i + 0x8000)
+
+def _positive_counts(s:torch.Tensor, f:torch.Tensor, n:torch.Tensor) -> tuple:
+    "For each value of `s` (B, N), the fixated values (`f`) of its row at or below it and strictly below it."
+    keys = _bf16_keys(s)
+    if keys is not None:                                         # 16-bit maps (a bf16 scan): counts per key
+        lo_key = int(keys.min())
+        keys = keys - lo_key
+        width = int(keys.max()) + 1                              # the keys this batch uses, not all 65,536
+        rows = torch.arange(len(s), device=s.device)[:, None] * width
+        cnt = torch.bincount((keys + rows)[f], minlength=len(s) * width).view(len(s), width).int()
+        at = cnt.gather(1, keys)
+        hi = cnt.cumsum(1, dtype=torch.int32).gather(1, keys)
+        return hi, hi - at
+    m = max(1, int(n.max()))
+    pos = torch.where(f, s, torch.full_like(s, float('inf'))).topk(m, 1, largest=False).values   # ascending
+    hi = torch.searchsorted(pos, s, right=True)
+    j = (hi - 1).clamp_min(0)
+    tied = (hi > 0) & (pos.gather(1, j) == s)
+    return hi, torch.where(tied, _tie_starts(pos).gather(1, j), hi)
+
 @torch.no_grad()
 @_autocast_off
 def auc_judd(pred, fixation_map) -> torch.Tensor:
@@ -145,9 +182,8 @@ def auc_judd(pred, fixation_map) -> torch.Tensor:
     finite_f = torch.isfinite(f).all(1)
     f = f > 0
     n = f.sum(1, keepdim=True)                                   # positives per image
-    pos = torch.where(f, s, torch.full_like(s, float('inf'))).sort(1).values
-    hi = torch.searchsorted(pos, s, right=True).to(dt)           # positives ≤ each value
-    lo = torch.searchsorted(pos, s, right=False).to(dt)          # positives < each value
+    hi, lo = _positive_counts(s, f, n)                           # positives ≤ / < each value
+    hi, lo = hi.to(dt), lo.to(dt)
     nf = n.to(dt)
     a, k = nf - hi, hi - lo                                      # positives above / tied
     credit = torch.where(a < nf, (a + k / 2 + 0.5) / nf.clamp_min(1), torch.ones_like(a))
