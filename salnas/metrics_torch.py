@@ -157,8 +157,7 @@ def _positive_counts(s:torch.Tensor, f:torch.Tensor, n:torch.Tensor) -> tuple:
     "For each value of `s` (B, N), the fixated values (`f`) of its row at or below it and strictly below it."
     keys = _bf16_keys(s)
     if keys is not None:                                         # 16-bit maps (a bf16 scan): counts per key
-        lo_key = int(keys.min())
-        keys = keys - lo_key
+        keys = keys - int(keys.min())
         width = int(keys.max()) + 1                              # the keys this batch uses, not all 65,536
         rows = torch.arange(len(s), device=s.device)[:, None] * width
         cnt = torch.bincount((keys + rows)[f], minlength=len(s) * width).view(len(s), width).int()

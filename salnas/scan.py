@@ -165,12 +165,13 @@ def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image
 
 def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool|None=None) -> nn.Module:
     ("Subnet `config` of `net`, extracted, BN recalibrated on the `recal` batches (under autocast if `amp`), "
-     "folded, its map conv a `MapConv`, channels-last, in eval mode.")
+     "folded, its map conv a `MapConv` on a CPU, channels-last, in eval mode.")
     dev = next(net.parameters()).device
     sub = net.extract(config).to(memory_format=torch.channels_last)
     with torch.autocast(dev.type, enabled=scan_amp(dev) if amp is None else amp):
         recalibrate_bn(sub, [b.to(dev).contiguous(memory_format=torch.channels_last) for b in recal])
-    return map_convs_(fold_bn(sub.eval()) if fold else sub.eval())
+    sub = fold_bn(sub.eval()) if fold else sub.eval()
+    return map_convs_(sub) if dev.type == 'cpu' else sub      # MapConv works around oneDNN; cuDNN needs no help
 
 def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None,
             amp:bool|None=None) -> dict:
