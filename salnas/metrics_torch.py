@@ -153,23 +153,33 @@ def _bf16_keys(s:torch.Tensor) -> torch.Tensor|None:
     i = b.view(torch.int16).to(torch.int64)
     return torch.where(i < 0, 0x7fff - (i & 0x7fff), i + 0x8000)
 
-def _positive_counts(s:torch.Tensor, f:torch.Tensor, n:torch.Tensor) -> tuple:
-    "For each value of `s` (B, N), the fixated values (`f`) of its row at or below it and strictly below it."
+def _credit(a, k, nf):
+    ("The expected credit of a value with `a` positives strictly above it and `k` tied with it, of `nf` "
+     "positives (ties at their expected score, as `salnas.metrics.auc_judd`).")
+    credit = torch.where(a < nf, (a + k / 2 + 0.5) / nf.clamp_min(1), torch.ones_like(a))
+    last = (k > 0) & (a + k >= nf)                               # tied with the lowest positives
+    return torch.where(last, ((k * a + k * k / 2) / nf.clamp_min(1) + 1) / (k + 1), credit)
+
+def _negative_credit(s:torch.Tensor, f:torch.Tensor, n:torch.Tensor, dt) -> tuple:
+    "The credit of the non-fixated values (not `f`) of each row of `s` (B, N), summed, and how many there are."
+    nf = n.to(dt)
     keys = _bf16_keys(s)
-    if keys is not None:                                         # 16-bit maps (a bf16 scan): counts per key
+    if keys is not None:                                         # 16-bit maps (a bf16 scan): per key, not per pixel
         keys = keys - int(keys.min())
         width = int(keys.max()) + 1                              # the keys this batch uses, not all 65,536
-        rows = torch.arange(len(s), device=s.device)[:, None] * width
-        cnt = torch.bincount((keys + rows)[f], minlength=len(s) * width).view(len(s), width).int()
-        at = cnt.gather(1, keys)
-        hi = cnt.cumsum(1, dtype=torch.int32).gather(1, keys)
-        return hi, hi - at
+        idx = keys + torch.arange(len(s), device=s.device)[:, None] * width
+        pos = torch.bincount(idx[f], minlength=len(s) * width).view(len(s), width).to(dt)
+        neg = torch.bincount(idx.flatten(), minlength=len(s) * width).view(len(s), width).to(dt) - pos
+        return (_credit(nf - pos.cumsum(1), pos, nf) * neg).sum(1), neg.sum(1)
     m = max(1, int(n.max()))
     pos = torch.where(f, s, torch.full_like(s, float('inf'))).topk(m, 1, largest=False).values   # ascending
-    hi = torch.searchsorted(pos, s, right=True)
+    hi = torch.searchsorted(pos, s, right=True)                  # positives at or below each value
     j = (hi - 1).clamp_min(0)
     tied = (hi > 0) & (pos.gather(1, j) == s)
-    return hi, torch.where(tied, _tie_starts(pos).gather(1, j), hi)
+    lo = torch.where(tied, _tie_starts(pos).gather(1, j), hi)    # positives strictly below
+    hi, lo = hi.to(dt), lo.to(dt)
+    neg = (~f).to(dt)
+    return (_credit(nf - hi, hi - lo, nf) * neg).sum(1), neg.sum(1)
 
 @torch.no_grad()
 @_autocast_off
@@ -181,16 +191,9 @@ def auc_judd(pred, fixation_map) -> torch.Tensor:
     finite_f = torch.isfinite(f).all(1)
     f = f > 0
     n = f.sum(1, keepdim=True)                                   # positives per image
-    hi, lo = _positive_counts(s, f, n)                           # positives ≤ / < each value
-    hi, lo = hi.to(dt), lo.to(dt)
-    nf = n.to(dt)
-    a, k = nf - hi, hi - lo                                      # positives above / tied
-    credit = torch.where(a < nf, (a + k / 2 + 0.5) / nf.clamp_min(1), torch.ones_like(a))
-    last = (k > 0) & (a + k >= nf)                               # tied with the lowest positives
-    credit = torch.where(last, ((k * a + k * k / 2) / nf.clamp_min(1) + 1) / (k + 1), credit)
-    neg = (~f).to(dt)
-    out = (credit * neg).sum(1) / neg.sum(1).clamp_min(1)
-    bad = (n[:, 0] == 0) | (neg.sum(1) == 0) | ~torch.isfinite(s).all(1) | (s.amax(1) == s.amin(1)) | ~finite_f
+    credit, n_neg = _negative_credit(s, f, n, dt)
+    out = credit / n_neg.clamp_min(1)
+    bad = (n[:, 0] == 0) | (n_neg == 0) | ~torch.isfinite(s).all(1) | (s.amax(1) == s.amin(1)) | ~finite_f
     return torch.where(bad, torch.full_like(out, float('nan')), out)
 
 # %% ../nbs/07_metrics_torch.ipynb
