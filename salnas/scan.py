@@ -14,7 +14,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
-from .supernet import SuperNet, recalibrate_bn
+from .supernet import SuperNet, bn_recalibration, recalibrate_bn
 from .inference import fold_bn, map_convs_
 from .finalizer import PLAIN, set_finalizer
 from .latency import cpu_has_bf16
@@ -23,13 +23,13 @@ from .metrics_torch import TORCH_METRICS
 from .data import collate, SaliencyDataset, recalibration_batches, seeded_indices
 
 # %% auto 0
-__all__ = ['RANK_REF_RECAL', 'RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp', 'scan_precision',
-           'predict_maps', 'score_maps', 'subnet_for', 'measure', 'config_key', 'restrict', 'by_resolution',
-           'sample_configs', 'config_columns', 'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError',
-           'read_scan', 'config_features', 'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask',
-           'pareto_front', 'best_under', 'scan', 'truthy', 'rank_check', 'rank_summary', 'scan_counts',
-           'parse_resolution', 'parse_shard', 'summary_lines', 'add_data_args', 'check_data_args', 'scan_datas',
-           'add_scan_args', 'run_scan', 'main']
+__all__ = ['SHARED_STAGES', 'RANK_REF_RECAL', 'RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp',
+           'scan_precision', 'predict_maps', 'score_maps', 'subnet_for', 'prefix_keys', 'StageCache', 'scan_maps',
+           'measure', 'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config',
+           'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau',
+           'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'truthy',
+           'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution', 'parse_shard', 'summary_lines',
+           'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
 _START_SPACES = {'scratch': 'alphanet', 'alphanet': 'alphanet', 'lite0': 'lite0', 'lite0-scratch': 'lite0'}
@@ -145,12 +145,18 @@ def predict_maps(net:nn.Module, images:torch.Tensor, batch_size:int|None=None, d
     batch_size = batch_size or _default_batch(device)
     amp = scan_amp(device) if amp is None else amp
     out = []
-    for i in range(0, len(images), batch_size):
-        x = images[i:i + batch_size].to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
+    for x in _batches(images, batch_size, device):
         with torch.autocast(device.type, enabled=amp):
             y = net(x)
         out.append(y.float()[:, 0].cpu())
     return torch.cat(out)
+
+def _on(x, device):
+    return x.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
+
+def _batches(images, batch_size:int, device):
+    for i in range(0, len(images), batch_size):
+        yield _on(images[i:i + batch_size], device)
 
 def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image:bool=False, chunk:int=50):
     "Mean of each metric over the images where it is defined (or the per-image table if `per_image`)."
@@ -169,18 +175,76 @@ def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool
     dev = next(net.parameters()).device
     sub = net.extract(config).to(memory_format=torch.channels_last)
     with torch.autocast(dev.type, enabled=scan_amp(dev) if amp is None else amp):
-        recalibrate_bn(sub, [b.to(dev).contiguous(memory_format=torch.channels_last) for b in recal])
+        recalibrate_bn(sub, [_on(b, dev) for b in recal])
+    return _inference_form(sub, fold)
+
+def _inference_form(sub:nn.Module, fold:bool=True) -> nn.Module:
+    "A recalibrated subnet in eval mode, BN folded, its map conv a `MapConv` on a CPU."
     sub = fold_bn(sub.eval()) if fold else sub.eval()
-    return map_convs_(sub) if dev.type == 'cpu' else sub      # MapConv works around oneDNN; cuDNN needs no help
+    return map_convs_(sub) if next(sub.parameters()).device.type == 'cpu' else sub   # cuDNN needs no MapConv
+
+# %% ../nbs/18_scan.ipynb
+SHARED_STAGES = 3      # encoder stages after the stem whose features a scan reuses between subnets that start alike
+
+def prefix_keys(config:Config, depth:int=SHARED_STAGES) -> list:
+    "One key per level of `config`'s first layers: the stem (with the resolution), then each of `depth` stages."
+    keys = [json.dumps([list(config.resolution), config.first_conv])]
+    for sc in config.stages[:depth]:
+        keys.append(f"{keys[-1]}|{json.dumps(dataclasses.astuple(sc))}")
+    return keys
+
+class StageCache:
+    ("The stem's and first `depth` stages' features that the last subnet computed on a scan's recalibration and "
+     "validation images, for the next subnet that starts the same way (one cache per scan: the supernet's "
+     "weights must not change while it lives).")
+    def __init__(self, depth:int=SHARED_STAGES):
+        self.depth, self.keys, self.recal, self.val, self.owner, self.hit = depth, [], [], [], None, 0
+    def hits(self, keys:list, owner:tuple) -> int:
+        "How many leading levels of `keys` it holds for `owner` (the supernet, data and settings)."
+        if owner != self.owner:
+            return 0
+        return next((i for i, (a, b) in enumerate(zip(keys, self.keys)) if a != b), min(len(keys), len(self.keys)))
+    def keep(self, keys:list, recal:list, val:list, owner:tuple, alive:tuple, hit:int):
+        self.keys, self.recal, self.val, self.owner, self.hit = list(keys), recal, val, owner, hit
+        self._alive = alive                  # the objects `owner` names by id stay alive, so no id is reused
+
+@torch.no_grad()
+def scan_maps(net:SuperNet, config:Config, data:ScanData, batch_size:int|None=None, amp:bool|None=None,
+              cache:StageCache|None=None) -> torch.Tensor:
+    ("Maps (N, H, W) of subnet `config` of `net` on `data`'s validation images, recalibrated on `data.recal`: "
+     "`predict_maps(subnet_for(...))`, except that the stem's and first stages' features come from `cache` "
+     "where the last subnet had the same layers there.")
+    dev = next(net.parameters()).device
+    batch_size = batch_size or _default_batch(dev)
+    amp = scan_amp(dev) if amp is None else amp
+    cache = StageCache() if cache is None else cache
+    keys, owner = prefix_keys(config, cache.depth), (id(net), id(data), batch_size, amp)
+    hit = cache.hits(keys, owner)
+    names = ['first_conv', *net.space.stage_names[:len(keys) - 1]]
+    sub = net.extract(config).to(memory_format=torch.channels_last)
+    def run(x, cached):
+        f = sub.encode_from({k: cached[k] for k in names[:hit]} if hit else {'first_conv': sub.stem(x)})
+        return sub.decode(f), {k: f[k] for k in names}
+    with torch.autocast(dev.type, enabled=amp):
+        with bn_recalibration(sub):
+            recal = [run(_on(b, dev), cache.recal[i] if hit else None)[1] for i, b in enumerate(data.recal)]
+        sub = _inference_form(sub)
+        maps, val = [], []
+        for j, x in enumerate(_batches(data.images, batch_size, dev)):
+            y, f = run(x, cache.val[j] if hit else None)
+            maps.append(y.float()[:, 0].cpu())
+            val.append(f)
+    cache.keep(keys, recal, val, owner, (net, data), hit)
+    return torch.cat(maps)
 
 def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None,
-            amp:bool|None=None) -> dict:
-    "Recalibrate subnet `config` of `net` on `data.recal` and score it on `data`'s validation images."
+            amp:bool|None=None, cache:StageCache|None=None) -> dict:
+    ("Recalibrate subnet `config` of `net` on `data.recal` and score it on `data`'s validation images "
+     "(reusing `cache`'s features where the last subnet started the same way).")
     if tuple(config.resolution) != tuple(data.resolution):
         raise ValueError(f"config is at {config.resolution}, the scan data at {data.resolution}")
     t = time.time()
-    sub = subnet_for(net, config, data.recal, amp=amp)
-    res = score_maps(predict_maps(sub, data.images, batch_size, amp=amp), data, metrics)
+    res = score_maps(scan_maps(net, config, data, batch_size, amp, cache), data, metrics)
     return res | {'seconds': time.time() - t}
 
 # %% ../nbs/18_scan.ipynb
@@ -423,19 +487,21 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
         if own.exists():
             df = _merge(df, pd.read_csv(own))
     mine = df.index[(df['id'] % k_shard == i_shard) & ~df['measured'].astype(bool)].tolist()
+    if budget_minutes is None:               # subnets that start alike one after another share features
+        mine.sort(key=lambda j: prefix_keys(row_config(df.loc[j, 'config'], space)))
     target = _shard_path(path, i_shard, k_shard) if (path is not None and k_shard > 1) else path
     t0 = time.time()
     deadline = None if budget_minutes is None else t0 + budget_minutes * 60
     refine = deadline is not None and predict_rest and k_shard == 1 and front_share > 0
     first_deadline = None if deadline is None else t0 + budget_minutes * 60 * ((1 - front_share) if refine else 1)
-    state = {'n': 0}
+    state, cache = {'n': 0}, StageCache()
     def run(rows, until, desc):
         bar = tqdm(rows, desc=desc, disable=not progress, unit='subnet')
         for j in bar:
             if until is not None and time.time() > until:
                 break
             cfg = row_config(df.loc[j, 'config'], space)
-            r = measure(net, cfg, datas[tuple(cfg.resolution)], metrics, batch_size, amp)
+            r = measure(net, cfg, datas[tuple(cfg.resolution)], metrics, batch_size, amp, cache)
             for m in metrics:
                 df.loc[j, m] = r[m]
             df.loc[j, 'seconds'] = r['seconds']

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections import namedtuple
+from contextlib import contextmanager
 import torch, torch.nn as nn, torch.nn.functional as F
 from .space import (get_space, Space, Config, StageConfig, count, count_parts, make_divisible,
                           IMAGENET_MEAN, IMAGENET_STD)
@@ -14,8 +15,8 @@ from .elastic import DynamicConvBnAct, DynamicMBConv, DynamicDecoderBlock, Dynam
 from .core import load_checkpoint
 
 # %% auto 0
-__all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'is_supernet', 'recalibrate_bn', 'alphanet_key',
-           'load_alphanet_encoder', 'lite_key', 'load_lite_encoder', 'sort_channels_']
+__all__ = ['LoadResult', 'feature_widths', 'active_widths', 'SubNet', 'SuperNet', 'is_supernet', 'bn_recalibration',
+           'recalibrate_bn', 'alphanet_key', 'load_alphanet_encoder', 'lite_key', 'load_lite_encoder', 'sort_channels_']
 
 # %% ../nbs/12_supernet.ipynb
 def feature_widths(space:Space) -> dict:
@@ -54,24 +55,38 @@ class SubNet(nn.Module):
         self.first_conv, self.stages, self.head = first_conv, nn.ModuleList(stages), head
         self.decoder = nn.ModuleList(decoder)
 
-    def encode(self, x) -> dict:
-        "The encoder's features of images `x` in [0, 1]: {'first_conv', stage names..., 'head'} -> tensor."
+    def stem(self, x):
+        "The first conv's features of images `x` in [0, 1]."
         _check_input(x, self.total_stride)
-        x = self.first_conv((x - self.mean) / self.std)
-        feats = {'first_conv': x}
-        for name, stage in zip(self.stage_names, self.stages):
+        return self.first_conv((x - self.mean) / self.std)
+
+    def encode_from(self, feats:dict) -> dict:
+        ("The encoder's features, given those of its first layers: `feats` holds 'first_conv' and the outputs of "
+         "the leading stages (in order); the rest of the stages and 'head' are added.")
+        done = ['first_conv', *self.stage_names[:len(feats) - 1]]
+        if list(feats) != done:
+            raise ValueError(f"encode_from needs the features {done} in that order, got {list(feats)}")
+        feats, x = dict(feats), feats[done[-1]]
+        for name, stage in list(zip(self.stage_names, self.stages))[len(done) - 1:]:
             x = feats[name] = stage(x)
         feats['head'] = self.head(x)
         return feats
 
-    def forward(self, x):
-        feats = self.encode(x)
+    def encode(self, x) -> dict:
+        "The encoder's features of images `x` in [0, 1]: {'first_conv', stage names..., 'head'} -> tensor."
+        return self.encode_from({'first_conv': self.stem(x)})
+
+    def decode(self, feats:dict):
+        "Maps (B, 1, H, W) from the encoder's features."
         y = None
         for inp, block in zip(self.decoder_inputs, self.decoder):
             y = block(feats[inp] if y is None else torch.cat([y, feats[inp]], 1))
         for block in self.decoder[len(self.decoder_inputs):]:
             y = block(y)
         return y
+
+    def forward(self, x):
+        return self.decode(self.encode(x))
 
 # %% ../nbs/12_supernet.ipynb
 class SuperNet(nn.Module):
@@ -208,6 +223,21 @@ def _images(batch):
         return batch[0]
     return batch
 
+@contextmanager
+def bn_recalibration(model:nn.Module):
+    ("Inside: `model` in train mode, its BN statistics reset to a cumulative mean of the batches it then sees "
+     "(their momenta come back on exit).")
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in bns]
+    try:
+        for m in bns:
+            m.reset_running_stats()
+            m.momentum = None
+        yield model.train()
+    finally:
+        for m, mo in zip(bns, momenta):
+            m.momentum = mo
+
 def recalibrate_bn(model:nn.Module, batches, config:Config|None=None, max_batches:int|None=None) -> nn.Module:
     ("Reset BN statistics and re-estimate them (cumulative mean) on `batches` in train mode; "
      "return `model` in eval mode.")
@@ -215,24 +245,14 @@ def recalibrate_bn(model:nn.Module, batches, config:Config|None=None, max_batche
         if not hasattr(model, 'set_active'):
             raise TypeError(f"{type(model).__name__} has no set_active; pass config=None")
         model.set_active(config)
-    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
-    momenta = [m.momentum for m in bns]
     dev = next(model.parameters()).device
     n = 0
-    try:
-        for m in bns:
-            m.reset_running_stats()
-            m.momentum = None
-        model.train()
-        with torch.no_grad():
-            for b in batches:
-                if max_batches is not None and n >= max_batches:
-                    break
-                model(_images(b).to(dev))
-                n += 1
-    finally:
-        for m, mo in zip(bns, momenta):
-            m.momentum = mo
+    with bn_recalibration(model), torch.no_grad():
+        for b in batches:
+            if max_batches is not None and n >= max_batches:
+                break
+            model(_images(b).to(dev))
+            n += 1
     if n == 0:
         raise ValueError("recalibrate_bn got no batches")
     return model.eval()
