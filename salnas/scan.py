@@ -222,16 +222,16 @@ def scan_maps(net:SuperNet, config:Config, data:ScanData, batch_size:int|None=No
     hit = cache.hits(keys, owner)
     names = ['first_conv', *net.space.stage_names[:len(keys) - 1]]
     sub = net.extract(config).to(memory_format=torch.channels_last)
-    def run(x, cached):
-        f = sub.encode_from({k: cached[k] for k in names[:hit]} if hit else {'first_conv': sub.stem(x)})
+    def run(x, cached):                      # the images are read only where the cache does not hold the stem
+        f = sub.encode_from({k: cached[k] for k in names[:hit]} if hit else {'first_conv': sub.stem(_on(x, dev))})
         return sub.decode(f), {k: f[k] for k in names}
     with torch.autocast(dev.type, enabled=amp):
         with bn_recalibration(sub):
-            recal = [run(_on(b, dev), cache.recal[i] if hit else None)[1] for i, b in enumerate(data.recal)]
+            recal = [run(b, cache.recal[i] if hit else None)[1] for i, b in enumerate(data.recal)]
         sub = _inference_form(sub)
         maps, val = [], []
-        for j, x in enumerate(_batches(data.images, batch_size, dev)):
-            y, f = run(x, cache.val[j] if hit else None)
+        for j, i in enumerate(range(0, data.n_val, batch_size)):
+            y, f = run(data.images[i:i + batch_size], cache.val[j] if hit else None)
             maps.append(y.float()[:, 0].cpu())
             val.append(f)
     cache.keep(keys, recal, val, owner, (net, data), hit)
