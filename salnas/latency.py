@@ -4,13 +4,13 @@
 
 # %% ../nbs/12b_latency.ipynb 3
 from __future__ import annotations
-import platform, statistics, time
+import ctypes, platform, statistics, time
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto 0
-__all__ = ['BF16_FLAGS', 'matmul_gflops', 'latency_ms', 'cpu_name', 'cpu_has_bf16']
+__all__ = ['BF16_FLAGS', 'matmul_gflops', 'latency_ms', 'cpu_name', 'cpu_has_bf16', 'keep_freed_memory']
 
 # %% ../nbs/12b_latency.ipynb
 def matmul_gflops(n:int=1024, repeats:int=20) -> float:
@@ -62,3 +62,16 @@ def cpu_has_bf16(cpuinfo:str|None=None) -> bool:
             return False
     flags = set(cpuinfo.split())
     return any(f in flags for f in BF16_FLAGS)
+
+# %% ../nbs/12b_latency.ipynb
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3        # mallopt parameters of glibc's malloc.h
+
+def keep_freed_memory(top_pad_mb:int=256, trim_mb:int=1024) -> bool:
+    ("Make glibc's malloc keep freed memory for reuse (mmap only above 32 MB, trim above `trim_mb`, grow the heap "
+     "`top_pad_mb` at a time), process-wide; True where it applied, False without glibc.")
+    try:
+        mallopt = ctypes.CDLL('libc.so.6').mallopt
+    except (OSError, AttributeError):
+        return False
+    settings = ((_M_MMAP_THRESHOLD, 32 << 20), (_M_TRIM_THRESHOLD, trim_mb << 20), (_M_TOP_PAD, top_pad_mb << 20))
+    return all(mallopt(k, v) == 1 for k, v in settings)

@@ -17,7 +17,7 @@ from .space import Space, Config, count, get_space
 from .supernet import SuperNet, bn_recalibration, recalibrate_bn
 from .inference import fold_bn, map_convs_
 from .finalizer import PLAIN, set_finalizer
-from .latency import cpu_has_bf16
+from .latency import cpu_has_bf16, keep_freed_memory
 from .metrics import SCAN_METRICS
 from .metrics_torch import TORCH_METRICS
 from .data import collate, SaliencyDataset, recalibration_batches, seeded_indices
@@ -217,7 +217,7 @@ def scan_maps(net:SuperNet, config:Config, data:ScanData, batch_size:int|None=No
     dev = next(net.parameters()).device
     batch_size = batch_size or _default_batch(dev)
     amp = scan_amp(dev) if amp is None else amp
-    cache = StageCache() if cache is None else cache
+    shared, cache = cache is not None, StageCache() if cache is None else cache
     keys, owner = prefix_keys(config, cache.depth), (id(net), id(data), batch_size, amp)
     hit = cache.hits(keys, owner)
     names = ['first_conv', *net.space.stage_names[:len(keys) - 1]]
@@ -233,8 +233,9 @@ def scan_maps(net:SuperNet, config:Config, data:ScanData, batch_size:int|None=No
         for j, i in enumerate(range(0, data.n_val, batch_size)):
             y, f = run(data.images[i:i + batch_size], cache.val[j] if hit else None)
             maps.append(y.float()[:, 0].cpu())
-            val.append(f)
-    cache.keep(keys, recal, val, owner, (net, data), hit)
+            val += [f] if shared else []         # without a cache to fill, the features go as they come
+    if shared:
+        cache.keep(keys, recal, val, owner, (net, data), hit)
     return torch.cat(maps)
 
 def measure(net:SuperNet, config:Config, data:ScanData, metrics=SCAN_METRICS, batch_size:int|None=None,
@@ -463,6 +464,7 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
     datas = by_resolution(data)
     space = restrict(net.space, list(datas))
     configs = sample_configs(space, n, seed)
+    keep_freed_memory()                      # each subnet frees and allocates the same large tensors again
     settings = {'space': space.name, 'resolutions': [list(r) for r in space.resolutions], 'n': n, 'seed': seed,
                 'data': [d.signature() for d in datas.values()], 'metrics': list(metrics),
                 'precision': scan_precision(next(net.parameters()).device, amp)}
@@ -596,6 +598,7 @@ def rank_check(net:SuperNet, data:ScanData, n:int=100, recal_counts=RANK_RECAL, 
         raise ValueError(f"recalibration counts must be multiples of the batch ({b}) up to {data.n_recal}")
     if max(val_counts) > data.n_val:
         raise ValueError(f"{max(val_counts)} validation images asked for, the data has {data.n_val}")
+    keep_freed_memory()
     space = restrict(net.space, [data.resolution])
     configs = sample_configs(space, n, seed)
     cols = _fresh_table(configs, space)[['id', 'config', 'gflops']]
