@@ -14,7 +14,7 @@ The per-subnet table (resumable) is written beside --out as a CSV. --shards K sc
 (cores / K) threads each (one subprocess per shard, the same as `salnas scan --shard`); the seconds per subnet in
 the table are then per process, and the wall time says what the whole took. Run it on a quiet machine.
 """
-import argparse, os, subprocess, sys, time
+import argparse, json, os, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch
@@ -43,6 +43,22 @@ def path_ratio(net, data, k:int=6, n_img:int=48) -> dict:
             predict_maps(sub, data.images[:n_img], amp=amp)
             t[amp].append((time.perf_counter() - t0) / n_img)
     return {'fp32': float(np.median(t[False])), 'amp': float(np.median(t[True]))}
+
+
+def measured_scans(run:Path, pick:dict, res, shards:int) -> list:
+    ("Lines on the finished scans beside the checkpoint at the picked counts: the scan shares the stem's and first "
+     "stages' features between subnets (`salnas.scan.StageCache`), which the per-subnet check above does not.")
+    lines = []
+    for js in sorted(run.glob('scan-*.json')):
+        st = json.loads(js.read_text())
+        d = (st.get('data') or [{}])[0]
+        if (d.get('n_recal'), d.get('n_val'), tuple(d.get('resolution', ()))) != (pick['n_recal'], pick['n_val'], res):
+            continue
+        n, sec = st.get('n_measured', 0), st.get('measure_seconds', 0.)
+        lines.append(f"\nMeasured scan at these counts (`{js.with_suffix('.csv').name}`, {st.get('precision')}): {n} "
+                     f"subnets, {sec / max(n, 1):.2f} s per subnet and process, {sec / 60 / shards:.1f} min in "
+                     f"{shards} processes (sum of the subnets' seconds / processes).")
+    return lines
 
 
 def counts(a) -> dict:
@@ -155,6 +171,7 @@ def main(argv=None) -> int:
         lines.append(f"\n**Picked** (τ on CC ≥ {TAU}, fewest seconds): {pick['n_recal']} recalibration and "
                      f"{pick['n_val']} validation images, {s:.2f} s per subnet and process, about "
                      f"{s * SCAN_N / 60 / a.shards:.0f} min for {SCAN_N} subnets (target {SCAN_MINUTES} min).")
+        lines += measured_scans(Path(a.checkpoint).parent, pick, res, a.shards)
     lines.append(f"\nWall time of this check: {(time.time() - t0) / 60:.1f} min.")
     text = '\n'.join(lines) + '\n'
     print(text)
