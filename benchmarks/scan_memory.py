@@ -15,7 +15,7 @@ import torch
 from salnas.core import shared_data, skip_message
 from salnas.data import get_dataset
 from salnas.latency import cpu_name, keep_freed_memory
-from salnas.scan import StageCache, load_supernet, measure, prefix_keys, restrict, sample_configs, scan_data
+from salnas.scan import StageCache, by_prefix, load_supernet, measure, restrict, sample_configs, scan_data
 
 
 def worker(a) -> None:
@@ -27,7 +27,8 @@ def worker(a) -> None:
     tr, va = get_dataset('osie', a.osie, 'train'), get_dataset('osie', a.osie, 'val')
     data = scan_data(tr, va, (192, 256), n_recal=16, n_val=None)
     cfgs = sample_configs(restrict(net.space, [(192, 256)]), 2000, seed=0)
-    mine = sorted([c for i, c in enumerate(cfgs) if i % 2 == a.shard], key=prefix_keys)[a.start:a.start + a.subnets + 1]
+    shard = cfgs[a.shard::2]                                              # the rows `salnas scan` gives process i of 2
+    mine = [shard[j] for j in by_prefix(shard)][a.start:a.start + a.subnets + 1]
     cache = StageCache()
     measure(net, mine[0], data, cache=cache)                              # warm-up, and fills the cache
     r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.time()

@@ -14,7 +14,7 @@ The per-subnet table (resumable) is written beside --out as a CSV. --shards K sc
 (cores / K) threads each (one subprocess per shard, the same as `salnas scan --shard`); the seconds per subnet in
 the table are then per process, and the wall time says what the whole took. Run it on a quiet machine.
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, os, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 import torch
@@ -23,9 +23,9 @@ from salnas.core import atomic_write_text, shared_data, skip_message
 from salnas.data import get_dataset
 from salnas.latency import cpu_has_bf16, cpu_name
 from salnas.metrics import SCAN_METRICS
-from salnas.scan import (RANK_REF_RECAL, RANK_RECAL, RANK_VAL, load_supernet, parse_resolution, predict_maps, rank_check,
-                         rank_summary, restrict, sample_configs, scan_counts, scan_precision, subnet_for, scan_data,
-                         truthy)
+from salnas.scan import (RANK_REF_RECAL, RANK_RECAL, RANK_VAL, load_supernet, parse_resolution, predict_maps,
+                         rank_check, rank_summary, read_scan, restrict, sample_configs, scan_counts, scan_precision,
+                         subnet_for, scan_data, truthy)
 
 TAU, SCAN_N, SCAN_MINUTES = 0.9, 2000, 60      # the issue's rank target, and the scan it must fit
 
@@ -50,7 +50,7 @@ def measured_scans(run:Path, pick:dict, res, shards:int) -> list:
      "stages' features between subnets (`salnas.scan.StageCache`), which the per-subnet check above does not.")
     lines = []
     for js in sorted(run.glob('scan-*.json')):
-        st = json.loads(js.read_text())
+        st = read_scan(js.with_suffix('.csv')).attrs
         d = (st.get('data') or [{}])[0]
         if (d.get('n_recal'), d.get('n_val'), tuple(d.get('resolution', ()))) != (pick['n_recal'], pick['n_val'], res):
             continue

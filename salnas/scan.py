@@ -24,11 +24,11 @@ from .data import collate, SaliencyDataset, recalibration_batches, seeded_indice
 
 # %% auto 0
 __all__ = ['SHARED_STAGES', 'RANK_REF_RECAL', 'RANK_RECAL', 'RANK_VAL', 'load_supernet', 'ScanData', 'scan_data', 'scan_amp',
-           'scan_precision', 'predict_maps', 'score_maps', 'subnet_for', 'prefix_keys', 'StageCache', 'scan_maps',
-           'measure', 'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns', 'row_config',
-           'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features', 'kendall_tau',
-           'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan', 'truthy',
-           'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution', 'parse_shard', 'summary_lines',
+           'scan_precision', 'predict_maps', 'score_maps', 'subnet_for', 'prefix_keys', 'by_prefix', 'StageCache',
+           'scan_maps', 'measure', 'config_key', 'restrict', 'by_resolution', 'sample_configs', 'config_columns',
+           'row_config', 'file_fingerprint', 'scan_key', 'ScanNotFoundError', 'read_scan', 'config_features',
+           'kendall_tau', 'fit_predictor', 'predict_unmeasured', 'pareto_mask', 'pareto_front', 'best_under', 'scan',
+           'truthy', 'rank_check', 'rank_summary', 'scan_counts', 'parse_resolution', 'parse_shard', 'summary_lines',
            'add_data_args', 'check_data_args', 'scan_datas', 'add_scan_args', 'run_scan', 'main']
 
 # %% ../nbs/18_scan.ipynb
@@ -192,6 +192,10 @@ def prefix_keys(config:Config, depth:int=SHARED_STAGES) -> list:
     for sc in config.stages[:depth]:
         keys.append(f"{keys[-1]}|{json.dumps(dataclasses.astuple(sc))}")
     return keys
+
+def by_prefix(configs:list) -> list:
+    "Positions of `configs` in the order a scan visits them: sorted by their first layers (`prefix_keys`)."
+    return sorted(range(len(configs)), key=lambda j: prefix_keys(configs[j]))
 
 class StageCache:
     ("The stem's and first `depth` stages' features that the last subnet computed on a scan's recalibration and "
@@ -490,7 +494,7 @@ def scan(net:SuperNet, data:ScanData|dict, n:int=2000, seed:int=0, checkpoint=No
             df = _merge(df, pd.read_csv(own))
     mine = df.index[(df['id'] % k_shard == i_shard) & ~df['measured'].astype(bool)].tolist()
     if budget_minutes is None:               # subnets that start alike one after another share features
-        mine.sort(key=lambda j: prefix_keys(row_config(df.loc[j, 'config'], space)))
+        mine = [mine[j] for j in by_prefix([row_config(df.loc[i, 'config'], space) for i in mine])]
     target = _shard_path(path, i_shard, k_shard) if (path is not None and k_shard > 1) else path
     t0 = time.time()
     deadline = None if budget_minutes is None else t0 + budget_minutes * 60
