@@ -8,9 +8,10 @@ graph quantized without `int8_rewrites`), calibrated on 64 OSIE training images 
 The files of one network are timed side by side in one process, interleaved run by run (float, int8, float,
 int8, ...), after warm-up, on --threads engine threads; the median of --runs is reported, with the int8 /
 float32 ratio (target: at most 0.5) and the CC drop on the OSIE validation images (target: at most 0.01).
-Where OpenVINO is installed (`pip install openvino`), the same int8 file also runs through `salnas.export.OvModel`,
-interleaved with the others, with its own ratio to float32 ONNX Runtime and its own CC; a network holds the
-targets when one int8 engine holds both.
+Where OpenVINO is installed (`pip install openvino`), the network is also quantized with OpenVINO's placement
+(`quantize_onnx(engine='openvino')`: SiLUs and conv outputs left float, for OpenVINO to fuse) and that file runs
+through `salnas.export.OvModel`, interleaved with the others, with its own ratio to float32 ONNX Runtime and its
+own CC; a network holds the targets when one int8 engine holds both.
 
 Usage: OMP_NUM_THREADS=1 python benchmarks/int8.py [--runs 50] [--threads 1] [--max-images N] [--plain]
        [--osie DIR] [--checkpoint best.pt --start lite0] [--out reports/int8.md]
@@ -79,7 +80,8 @@ def measure(name, net, hw, trained, work:Path, a, calib, val) -> dict:
     models = [OrtModel(f, 'cpu', a.threads, spinning=False) for f in (f32, *files.values())]
     ov = has_openvino()
     if ov:
-        models.append(OvModel(files['int8'], 'cpu', a.threads))
+        ov8 = quantize_onnx(f32, work/f"{slug}.ov.int8.onnx", cal, engine='openvino')
+        models.append(OvModel(ov8, 'cpu', a.threads))
     ms = interleaved_ms(models, hw, a.runs, a.warmup)
     row = dict(network=name, input=f"{hw[0]}x{hw[1]}", float32_ms=ms[0])
     row.update({f"{k}_ms": m for k, m in zip(files, ms[1:])})
@@ -93,7 +95,7 @@ def measure(name, net, hw, trained, work:Path, a, calib, val) -> dict:
         row.update(cc_float32=acc['float32']['cc'], cc_int8=acc['int8']['cc'], cc_drop=-acc['delta']['cc'],
                    images=acc['images'])
         if ov:
-            row['ov_cc_drop'] = acc['float32']['cc'] - ov_cc(files['int8'], val(hw), a)
+            row['ov_cc_drop'] = acc['float32']['cc'] - ov_cc(ov8, val(hw), a)
     return row
 
 

@@ -190,11 +190,11 @@ def _calib_images(calib, hw, n=16):
         return [torch.rand(n, 3, *hw, generator=torch.Generator().manual_seed(0))]
     return calib(hw) if callable(calib) else calib
 
-def _onnx_file(t:Target, work:Path, calib=None, int8:bool=False) -> Path:
-    "The float32 (or `int8`) ONNX export of eager target `t` in `work`, written on first use."
-    f = work/f"{_slug(t.name)}{'.int8' if int8 else ''}.onnx"
+def _onnx_file(t:Target, work:Path, calib=None, int8:str|None=None) -> Path:
+    "The float32 ONNX export of eager target `t` in `work` (or its int8 copy for engine `int8`), written on first use."
+    f = work/f"{_slug(t.name)}{f'.int8-{int8}' if int8 else ''}.onnx"
     if not f.exists() and int8:
-        quantize_onnx(_onnx_file(t, work), f, _calib_images(calib, t.input_size))
+        quantize_onnx(_onnx_file(t, work), f, _calib_images(calib, t.input_size), engine=int8)
     elif not f.exists():
         export_onnx(t.net, f, input_size=t.input_size)
     return f
@@ -217,8 +217,8 @@ def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
     def onnx32():
         f = onnx_file()
         return OrtModel(f, 'cpu', threads), mib(f), False
-    def int8_file():
-        return _onnx_file(t, work, calib, int8=True)
+    def int8_file(engine='onnxruntime'):
+        return _onnx_file(t, work, calib, int8=engine)
     def onnx8():
         q = int8_file()
         return OrtModel(q, 'cpu', threads), mib(q), False
@@ -227,7 +227,7 @@ def _path_makers(t:Target, work:Path, slug:str, threads:int, calib) -> dict:
         return OvModel(f, 'cpu', threads, precision), mib(f), False
     return {'eager': eager, 'eager channels_last': eager_cl, 'eager bf16': bf16, 'torchscript': ts,
             'onnxruntime': onnx32, 'onnxruntime int8': onnx8, 'openvino': ov,
-            'openvino bf16': lambda: ov('bf16'), 'openvino int8': lambda: ov(file=int8_file)}
+            'openvino bf16': lambda: ov('bf16'), 'openvino int8': lambda: ov(file=lambda: int8_file('openvino'))}
 
 def _file_path(t:Target, threads:int) -> tuple:
     "(path, make) of an exported file, which runs on its own path only."
@@ -351,7 +351,7 @@ def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images,
     t = next((t for t in targets if t.net is not None and t.name.startswith('largest')), None)
     if t is None:
         raise ExportError("the int8 accuracy is measured on the largest subnet: include 'largest' in nets")
-    f32, f8 = _onnx_file(t, work), _onnx_file(t, work, calib, int8=True)
+    f32, f8 = _onnx_file(t, work), _onnx_file(t, work, calib, int8='onnxruntime')
     ds = accuracy_dataset(t.input_size) if callable(accuracy_dataset) else accuracy_dataset
     return dict(network=t.name, dataset=f"{ds.spec.name} {ds.split}", input_size=t.input_size,
                 calibrated_on='training images' if calib is not None else 'random images',

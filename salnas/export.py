@@ -14,13 +14,13 @@ from .supernet import is_supernet
 from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'OV_PRECISIONS', 'ENGINES', 'SHIPPED_FILE_LIMIT',
-           'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage', 'static_pads', 'prepare_model',
-           'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx', 'export_torchscript',
-           'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader', 'spatial_means_to_pool',
-           'widen_single_output_convs', 'int8_rewrites', 'quantize_onnx', 'ort_graph_ops', 'has_openvino',
-           'openvino_version', 'OvModel', 'export_stem', 'export_weights', 'export_paths', 'add_export_args',
-           'run_export', 'main']
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'ENGINES', 'INT8_PLACEMENTS', 'OV_PRECISIONS',
+           'SHIPPED_FILE_LIMIT', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage',
+           'static_pads', 'prepare_model', 'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx',
+           'export_torchscript', 'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader',
+           'spatial_means_to_pool', 'widen_single_output_convs', 'int8_rewrites', 'silu_nodes', 'quantize_onnx',
+           'ort_graph_ops', 'has_openvino', 'openvino_version', 'OvModel', 'export_stem', 'export_weights',
+           'export_paths', 'add_export_args', 'run_export', 'main']
 
 # %% ../nbs/21_export.ipynb
 class ExportError(SalnasError, ValueError):
@@ -537,27 +537,50 @@ def _drop_unused_initializers(graph):
 
 INT8_REWRITES = (spatial_means_to_pool, widen_single_output_convs)
 
-def int8_rewrites(proto) -> dict:
-    """Apply each of `INT8_REWRITES` to the graph of ONNX model `proto` (in place, the same maths; after shape
+def int8_rewrites(proto, rewrites=INT8_REWRITES) -> dict:
+    """Apply each of `rewrites` to the graph of ONNX model `proto` (in place, the same maths; after shape
     inference, which tells the ranks): {rewrite: nodes rewritten}."""
-    done = {f.__name__: f(proto.graph) for f in INT8_REWRITES}
+    done = {f.__name__: f(proto.graph) for f in rewrites}
     _drop_unused_initializers(proto.graph)
     return done
 
-def _quantize_static(pre:Path, out:Path, reader, per_channel:bool, method, exclude:list):
+def silu_nodes(graph) -> list:
+    "Names of the Sigmoid and the Mul of each SiLU, `x * sigmoid(x)`, in `graph`."
+    made_by = {o: n for n in graph.node for o in n.output}
+    out = []
+    for n in graph.node:
+        if n.op_type != 'Mul' or len(n.input) != 2:
+            continue
+        for x, s in (n.input, n.input[::-1]):
+            sig = made_by.get(s)
+            if sig is not None and sig.op_type == 'Sigmoid' and sig.input[0] == x:
+                out += [sig.name, n.name]
+                break
+    return out
+
+ENGINES = ('onnxruntime', 'openvino')   # what runs an exported ONNX file: OrtModel (the default) or OvModel
+INT8_PLACEMENTS = {   # per engine: the rewrites made, SiLUs kept float, conv outputs quantized
+    'onnxruntime': dict(rewrites=INT8_REWRITES, float_silu=False, conv_outputs=True),
+    'openvino': dict(rewrites=(spatial_means_to_pool,), float_silu=True, conv_outputs=False)}
+
+def _quantize_static(pre:Path, out:Path, reader, per_channel:bool, method, exclude:list, conv_outputs:bool=True):
     "ONNX Runtime's `quantize_static` with the settings of `quantize_onnx`, its warnings silenced."
     from onnxruntime.quantization import quantize_static, QuantFormat, QuantType
+    extra = {'ActivationSymmetric': False, 'WeightSymmetric': True}
+    if not conv_outputs:
+        extra['OpTypesToExcludeOutputQuantization'] = ['Conv']
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         quantize_static(str(pre), str(out), reader, quant_format=QuantFormat.QDQ, per_channel=per_channel,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, calibrate_method=method,
-                        nodes_to_exclude=exclude, extra_options={'ActivationSymmetric': False, 'WeightSymmetric': True})
+                        nodes_to_exclude=exclude, extra_options=extra)
 
 def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True, method:str='minmax',
-                  keep_output_float:bool=True, progress:bool=False, rewrite:bool=True) -> Path:
+                  keep_output_float:bool=True, progress:bool=False, rewrite:bool=True,
+                  engine:str='onnxruntime') -> Path:
     """int8 copy of the ONNX export `src` at `dst`: ONNX Runtime static quantization (QDQ, uint8 activations,
-    symmetric int8 weights), calibrated on `calib` images, of the graph after `int8_rewrites` (`rewrite=False`:
-    of the graph as exported, as before those rewrites)."""
+    symmetric int8 weights), calibrated on `calib` images, with the placement of `INT8_PLACEMENTS[engine]`, the
+    engine that will run it (`rewrite=False`: the graph as exported, as before the rewrites)."""
     import onnx
     from onnxruntime.quantization import CalibrationMethod
     from onnxruntime.quantization.shape_inference import quant_pre_process
@@ -565,6 +588,7 @@ def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True
     methods = {'minmax': CalibrationMethod.MinMax, 'entropy': CalibrationMethod.Entropy,
                'percentile': CalibrationMethod.Percentile}
     cm = methods[check_name(method, methods, 'calibration method')]
+    place = INT8_PLACEMENTS[check_name(engine, INT8_PLACEMENTS, 'int8 engine')]
     arrays = list(_calib_arrays(calib, max_images))
     if not arrays:
         raise ExportError("quantize_onnx got no calibration images: pass training images (a dataset at the "
@@ -574,13 +598,15 @@ def quantize_onnx(src, dst, calib, max_images:int|None=64, per_channel:bool=True
         pre = Path(d)/'pre.onnx'
         quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
         proto = onnx.load(str(pre))
-        done = int8_rewrites(proto) if rewrite else {}
+        done = int8_rewrites(proto, place['rewrites']) if rewrite else {}
         onnx.save(proto, str(pre))
-        last = [n.name for n in proto.graph.node if n.output[0] == 'saliency'] if keep_output_float else []
-        _quantize_static(pre, tmp, reader, per_channel, cm, last)
+        floats = [n.name for n in proto.graph.node if n.output[0] == 'saliency'] if keep_output_float else []
+        floats += silu_nodes(proto.graph) if place['float_silu'] else []
+        _quantize_static(pre, tmp, reader, per_channel, cm, floats, place['conv_outputs'])
         proto = onnx.load(str(tmp))
     meta = {**meta, 'artifact': 'onnx-int8', 'int8': {'format': 'QDQ', 'per_channel': per_channel, 'method': method,
-            'calibration_images': reader.n, 'activations': 'uint8', 'weights': 'int8', 'rewrites': done}}
+            'calibration_images': reader.n, 'activations': 'uint8', 'weights': 'int8', 'rewrites': done,
+            'engine': engine}}
     return _save_onnx_with_meta(proto, dst, meta)
 
 def ort_graph_ops(path, optimization:str='all') -> dict:
@@ -608,7 +634,6 @@ def openvino_version() -> str|None:
     return __import__('openvino').__version__ if has_openvino() else None
 
 OV_PRECISIONS = ('f32', 'bf16')   # OpenVINO's inference precision of the float parts of a file
-ENGINES = ('onnxruntime', 'openvino')   # what runs an exported ONNX file: OrtModel (the default) or OvModel
 
 class OvModel(nn.Module):
     """An ONNX file (float or QDQ int8) compiled by OpenVINO for this CPU, behind `OrtModel`'s interface; `precision`
@@ -703,6 +728,8 @@ def add_export_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
                    'graph: half the size, float32 compute (default: off, float32 weights)')
     p.add_argument('--int8', action='store_true', help='also write an int8 ONNX copy calibrated on --calib-dataset '
                    'images (default: off, float32 files only)')
+    p.add_argument('--int8-engine', default='onnxruntime', choices=ENGINES, help='the engine the int8 copy is '
+                   "placed for: onnxruntime or openvino (predict --engine openvino) (default: onnxruntime)")
     p.add_argument('--blur', action='store_true', help="append the reference's evaluation blur (11x11, sigma 10.5) "
                    'to the graph (default: off, the map without blur)')
     p.add_argument('--opset', type=int, default=17, help='ONNX opset (default 17, the oldest one supported)')
@@ -762,7 +789,8 @@ def run_export(a) -> int:
     if 'weights' in paths:
         written.append(export_weights(a.checkpoint, paths['weights'], net.spec))
     if 'int8' in paths:
-        written.append(quantize_onnx(paths['onnx'], paths['int8'], calib_batches, max_images=a.calib_images))
+        written.append(quantize_onnx(paths['onnx'], paths['int8'], calib_batches, max_images=a.calib_images,
+                                     engine=a.int8_engine))
     for f in written:
         print(_written_line(f), file=sys.stderr)
     return 0
