@@ -191,7 +191,7 @@ def _calib_images(calib, hw, n=16):
     return calib(hw) if callable(calib) else calib
 
 def _onnx_file(t:Target, work:Path, calib=None, int8:str|None=None) -> Path:
-    "The float32 ONNX export of eager target `t` in `work` (or its int8 copy for engine `int8`), written on first use."
+    "The float32 ONNX export of eager target `t` in `work` (or its int8 copy for engine `int8`), made on first use."
     f = work/f"{_slug(t.name)}{f'.int8-{int8}' if int8 else ''}.onnx"
     if not f.exists() and int8:
         quantize_onnx(_onnx_file(t, work), f, _calib_images(calib, t.input_size), engine=int8)
