@@ -14,7 +14,7 @@ from .supernet import is_supernet
 from .inference import fold_bn, optimize_for_inference, blur_module
 
 # %% auto 0
-__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'ENGINES', 'INT8_PLACEMENTS', 'OV_PRECISIONS',
+__all__ = ['FORMAT', 'FORMAT_VERSION', 'META_KEY', 'FP16_MAX', 'INT8_REWRITES', 'INT8_PLACEMENTS', 'ENGINES', 'OV_PRECISIONS',
            'SHIPPED_FILE_LIMIT', 'ExportError', 'resolve_config', 'model_info', 'FixedBlur', 'FlipAverage',
            'static_pads', 'prepare_model', 'model_from_checkpoint', 'read_meta', 'onnx_weights_fp16', 'export_onnx',
            'export_torchscript', 'ort_providers', 'OrtModel', 'ScriptModel', 'load_model', 'ImageCalibrationReader',
@@ -558,10 +558,10 @@ def silu_nodes(graph) -> list:
                 break
     return out
 
-ENGINES = ('onnxruntime', 'openvino')   # what runs an exported ONNX file: OrtModel (the default) or OvModel
-INT8_PLACEMENTS = {   # per engine: the rewrites made, SiLUs kept float, conv outputs quantized
+INT8_PLACEMENTS = {   # per engine that runs an ONNX file: the rewrites made, SiLUs kept float, conv outputs quantized
     'onnxruntime': dict(rewrites=INT8_REWRITES, float_silu=False, conv_outputs=True),
     'openvino': dict(rewrites=(spatial_means_to_pool,), float_silu=True, conv_outputs=False)}
+ENGINES = tuple(INT8_PLACEMENTS)   # what runs an exported ONNX file: OrtModel (the default) or OvModel
 
 def _quantize_static(pre:Path, out:Path, reader, per_channel:bool, method, exclude:list, conv_outputs:bool=True):
     "ONNX Runtime's `quantize_static` with the settings of `quantize_onnx`, its warnings silenced."
