@@ -1,15 +1,16 @@
 """How many images a subnet scan needs: the rank check of `salnas.scan.rank_check` on OSIE, and the scan's path.
 
 Draws --subnets subnets (seed 1) of a trained supernet at --resolution and scores each as the reference
-(float32, 64 recalibration images, all 200 OSIE validation images) and on the scan's path (bfloat16 autocast on
-a CPU with native bf16) at every pair of counts in `salnas.scan.RANK_RECAL` x `RANK_VAL`. Prints and writes
+(float32, 64 recalibration images, all 200 OSIE validation images) and on the scan's path (bfloat16 autocast with
+each conv fused with its activation, on a CPU with native bf16) at every pair of counts in `salnas.scan.RANK_RECAL` x `RANK_VAL`. Prints and writes
 Kendall's τ of each metric against the reference, the mean seconds per subnet and the minutes 2000 subnets
 would take, and the counts `scan_counts` picks (τ on CC at least 0.9, cheapest). Before the check it times the
-two inference paths side by side (eager float32 and eager bf16 autocast, both channels-last and BN-folded,
-interleaved subnet by subnet) so that the scan's path is the measured faster one.
+inference paths side by side (eager float32, bf16 autocast, and bf16 autocast with fused convs, all channels-last
+and BN-folded, interleaved subnet by subnet) so that the scan's path is the measured faster one; --paths-only
+stops after that timing.
 
 Usage: python benchmarks/scan_rank.py CHECKPOINT [--subnets 100] [--resolution 192x256] [--osie DIR]
-       [--shards K] [--out reports/osie/scan_rank.md]
+       [--shards K] [--out reports/osie/scan_rank.md] [--paths-only]
 The per-subnet table (resumable) is written beside --out as a CSV. --shards K scores the subnets in K processes of
 (cores / K) threads each (one subprocess per shard, the same as `salnas scan --shard`); the seconds per subnet in
 the table are then per process, and the wall time says what the whole took. Run it on a quiet machine.
@@ -24,25 +25,37 @@ from salnas.data import get_dataset
 from salnas.latency import cpu_has_bf16, cpu_name
 from salnas.metrics import SCAN_METRICS
 from salnas.scan import (RANK_REF_RECAL, RANK_RECAL, RANK_VAL, load_supernet, parse_resolution, predict_maps,
-                         rank_check, rank_summary, read_scan, restrict, sample_configs, scan_counts, scan_precision,
+                         rank_check, rank_summary, read_scan, restrict, sample_configs, scan_counts,
                          subnet_for, scan_data, truthy)
 
 TAU, SCAN_N, SCAN_MINUTES = 0.9, 2000, 60      # the issue's rank target, and the scan it must fit
 
 
+PATHS = {'fp32': dict(amp=False), 'autocast': dict(amp=True, fuse=False), 'fused': dict(amp=True)}   # fused: the scan's
+
+
 def path_ratio(net, data, k:int=6, n_img:int=48) -> dict:
-    "Median seconds per image of eager float32 and of the scan's autocast path on `k` subnets, interleaved."
+    ("Median seconds per image on `k` subnets, interleaved, of eager float32 (convs fused with their activations), "
+     "bf16 autocast and bf16 autocast with the convs fused (`salnas.inference.fuse_convs_`, the scan's path).")
     configs = sample_configs(restrict(net.space, [data.resolution]), k, seed=2)
-    t = {False: [], True: []}
+    t = {p: [] for p in PATHS}
     for c in configs:
-        subs = {amp: subnet_for(net, c, data.recal[:1], amp=amp) for amp in t}
-        for amp, sub in subs.items():
-            predict_maps(sub, data.images[:4], amp=amp)                   # warm-up
-        for amp, sub in subs.items():
+        subs = {p: subnet_for(net, c, data.recal[:1], **kw) for p, kw in PATHS.items()}
+        for p, sub in subs.items():
+            predict_maps(sub, data.images[:4], amp=PATHS[p]['amp'])             # warm-up (and weight packing)
+        for p, sub in subs.items():
             t0 = time.perf_counter()
-            predict_maps(sub, data.images[:n_img], amp=amp)
-            t[amp].append((time.perf_counter() - t0) / n_img)
-    return {'fp32': float(np.median(t[False])), 'amp': float(np.median(t[True]))}
+            predict_maps(sub, data.images[:n_img], amp=PATHS[p]['amp'])
+            t[p].append((time.perf_counter() - t0) / n_img)
+    return {p: float(np.median(v)) for p, v in t.items()}
+
+
+def path_line(speed:dict) -> str:
+    "The side-by-side timing of `path_ratio`, as a sentence."
+    return (f"eager float32 {1e3 * speed['fp32']:.1f} ms/image, bf16 autocast {1e3 * speed['autocast']:.1f} "
+            f"ms/image, bf16 autocast with each conv fused with its activation {1e3 * speed['fused']:.1f} ms/image "
+            f"(fused / autocast {speed['fused'] / speed['autocast']:.2f}, fused / float32 "
+            f"{speed['fused'] / speed['fp32']:.2f})")
 
 
 def measured_scans(run:Path, pick:dict, res, shards:int) -> list:
@@ -111,6 +124,7 @@ def main(argv=None) -> int:
     p.add_argument('--shards', type=int, default=1)
     p.add_argument('--recal', default=','.join(map(str, RANK_RECAL)), help='recalibration counts to try, as 16,32')
     p.add_argument('--val', default=','.join(map(str, RANK_VAL)), help='validation counts to try, as 25,50,100')
+    p.add_argument('--paths-only', action='store_true', help='time the inference paths side by side, then stop')
     p.add_argument('--shard', default=None, help=argparse.SUPPRESS)        # I/K: one shard's process (internal)
     p.add_argument('--amp', default='bf16', help=argparse.SUPPRESS)        # the shard's path, as its parent measured
     a = p.parse_args(argv)
@@ -132,10 +146,10 @@ def main(argv=None) -> int:
                    shard=(i, k), progress=i == 0, **counts(a))
         return 0
     speed = path_ratio(net, data)
-    prec = scan_precision('cpu')
-    print(f"eager float32 {1e3 * speed['fp32']:.1f} ms/image, autocast ({prec}) {1e3 * speed['amp']:.1f} ms/image: "
-          f"ratio {speed['amp'] / speed['fp32']:.2f}")
-    amp = speed['amp'] < speed['fp32']
+    print(path_line(speed), flush=True)
+    if a.paths_only:
+        return 0
+    amp = speed['fused'] < speed['fp32']
     if a.shards > 1:
         df = run_shards(a, amp, csv)
     else:
@@ -152,8 +166,7 @@ def main(argv=None) -> int:
              f"images. Candidates: {'bf16 autocast' if amp else 'float32'}, the first n of the same recalibration "
              f"draw and of the validation images. τ is Kendall's over the {a.subnets} subnets, against the reference.",
              '', f"Inference path, timed side by side on 6 subnets (48 images each, batch 4, BN folded, channels-last):"
-             f" eager float32 {1e3 * speed['fp32']:.1f} ms/image, bf16 autocast {1e3 * speed['amp']:.1f} ms/image "
-             f"(ratio {speed['amp'] / speed['fp32']:.2f}); the scan uses {'bf16' if amp else 'float32'}.", '',
+             f" {path_line(speed)}; the scan uses {'bf16 fused' if amp else 'float32'}.", '',
              *table(sm, a.shards), '']
     ref = df[truthy(df['reference'])]
     lines.append(f"Reference: {ref['seconds'].mean():.2f} s per subnet and process "

@@ -9,8 +9,9 @@ import torch, torch.nn as nn, torch.nn.functional as F
 from .latency import latency_ms
 
 # %% auto 0
-__all__ = ['fold_bn', 'MapConv', 'is_map_conv', 'map_convs_', 'gaussian_kernel1d', 'SeparableGaussianBlur', 'blur_module',
-           'InferenceModel', 'optimize_for_inference', 'Bf16Model']
+__all__ = ['FUSED_ACTS', 'fold_bn', 'MapConv', 'is_map_conv', 'map_convs_', 'gaussian_kernel1d', 'SeparableGaussianBlur',
+           'blur_module', 'InferenceModel', 'optimize_for_inference', 'Bf16Model', 'can_fuse_convs', 'FusedConv2d',
+           'fuse_convs_']
 
 # %% ../nbs/13_inference.ipynb
 def _fold_pair(conv:nn.Conv2d, bn:nn.BatchNorm2d):
@@ -182,3 +183,64 @@ class Bf16Model(nn.Module):
         with torch.autocast('cpu', dtype=torch.bfloat16):
             y = self.net(x.contiguous(memory_format=torch.channels_last))
         return y.float().contiguous()
+
+# %% ../nbs/13_inference.ipynb
+FUSED_ACTS = {nn.ReLU: ('relu', []), nn.ReLU6: ('hardtanh', [0., 6.]), nn.SiLU: ('swish', []),
+              nn.Sigmoid: ('sigmoid', []), nn.Hardswish: ('hardswish', [])}   # module -> oneDNN post-op, scalars
+
+def can_fuse_convs() -> bool:
+    "Whether this torch build has oneDNN's fused conv + pointwise op (x86 and ARM CPU builds do)."
+    return torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, '_convolution_pointwise')
+
+class FusedConv2d(nn.Module):
+    ("Inference-only `conv` then `act` as one oneDNN call in `dtype` on a CPU, the weight packed once per input "
+     "shape; float input is cast to `dtype`, the output is in `dtype`.")
+    def __init__(self, conv:nn.Conv2d, act:nn.Module|None=None, dtype=torch.bfloat16):
+        super().__init__()
+        self.attr, self.scalars = ('none', []) if act is None else self._post_op(act)
+        w = conv.weight.detach().to(dtype).contiguous(memory_format=torch.channels_last)
+        self.weight = nn.Parameter(w, requires_grad=False)
+        self.bias = None if conv.bias is None else nn.Parameter(conv.bias.detach().to(dtype), requires_grad=False)
+        self.args = (list(conv.padding), list(conv.stride), list(conv.dilation), conv.groups)
+        self._packed = {}                    # input shape -> the weight in oneDNN's blocked layout for it
+
+    @staticmethod
+    def _post_op(act:nn.Module) -> tuple:
+        if type(act) is nn.Hardtanh:
+            return 'hardtanh', [float(act.min_val), float(act.max_val)]
+        return FUSED_ACTS[type(act)]
+
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        x = x.to(self.weight.dtype)
+        shape = tuple(x.shape)
+        if shape not in self._packed:
+            self._packed[shape] = torch.ops.mkldnn._reorder_convolution_weight(self.weight, *self.args, list(shape))
+        return torch.ops.mkldnn._convolution_pointwise(x, self._packed[shape], self.bias, *self.args, self.attr,
+                                                        self.scalars, '')
+
+def _fusable(m:nn.Module) -> bool:
+    return type(m) is nn.Conv2d and m.padding_mode == 'zeros' and not isinstance(m.padding, str)
+
+def _act_after(seq:nn.Sequential, i:int):
+    "The index of the activation `FusedConv2d` can take in after child `i` of `seq` (past folded BNs), or None."
+    kids = list(seq.children())
+    j = next((k for k in range(i + 1, len(kids)) if type(kids[k]) is not nn.Identity), None)
+    return j if j is not None and (type(kids[j]) in FUSED_ACTS or type(kids[j]) is nn.Hardtanh) else None
+
+def fuse_convs_(module:nn.Module, dtype=torch.bfloat16) -> nn.Module:
+    ("`module` (eval mode, BN folded) with each plain conv a `FusedConv2d` in `dtype`, taking in the activation "
+     "that follows it in an `nn.Sequential`, in place; unchanged where `can_fuse_convs()` is False. Inference only.")
+    if not can_fuse_convs():
+        return module
+    for seq in [s for s in module.modules() if isinstance(s, nn.Sequential)]:
+        names = list(seq._modules)
+        for i, name in enumerate(names):
+            j = _act_after(seq, i) if _fusable(seq._modules[name]) else None
+            if j is not None:
+                seq._modules[name] = FusedConv2d(seq._modules[name], seq._modules[names[j]], dtype)
+                seq._modules[names[j]] = nn.Identity()
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if _fusable(child):
+                setattr(parent, name, FusedConv2d(child, None, dtype))
+    return module

@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, bn_recalibration, recalibrate_bn
-from .inference import fold_bn, map_convs_
+from .inference import fold_bn, fuse_convs_, map_convs_
 from .finalizer import PLAIN, set_finalizer
 from .latency import cpu_has_bf16, keep_freed_memory
 from .metrics import SCAN_METRICS
@@ -169,19 +169,26 @@ def score_maps(pred:torch.Tensor, data:ScanData, metrics=SCAN_METRICS, per_image
         return pd.DataFrame({'id': data.ids, **{m: v.numpy() for m, v in vals.items()}})
     return {m: float(v[torch.isfinite(v)].mean()) if torch.isfinite(v).any() else float('nan') for m, v in vals.items()}
 
-def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool|None=None) -> nn.Module:
+def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool|None=None,
+               fuse:bool=True) -> nn.Module:
     ("Subnet `config` of `net`, extracted, BN recalibrated on the `recal` batches (under autocast if `amp`), "
-     "folded, its map conv a `MapConv` on a CPU, channels-last, in eval mode.")
+     "folded, channels-last, in eval mode; on a CPU its map conv a `MapConv` and, if `fuse`, its convs fused with "
+     "their activations (in bf16 if `amp`).")
     dev = next(net.parameters()).device
+    amp = scan_amp(dev) if amp is None else amp
     sub = net.extract(config).to(memory_format=torch.channels_last)
-    with torch.autocast(dev.type, enabled=scan_amp(dev) if amp is None else amp):
+    with torch.autocast(dev.type, enabled=amp):
         recalibrate_bn(sub, [_on(b, dev) for b in recal])
-    return _inference_form(sub, fold)
+    return _inference_form(sub, fold, amp, fuse)
 
-def _inference_form(sub:nn.Module, fold:bool=True) -> nn.Module:
-    "A recalibrated subnet in eval mode, BN folded, its map conv a `MapConv` on a CPU."
+def _inference_form(sub:nn.Module, fold:bool=True, amp:bool=False, fuse:bool=True) -> nn.Module:
+    ("A recalibrated subnet in eval mode, BN folded; on a CPU its map conv a `MapConv` and, when folded, its convs "
+     "`FusedConv2d`s with their activations, in bf16 if `amp` (inference only).")
     sub = fold_bn(sub.eval()) if fold else sub.eval()
-    return map_convs_(sub) if next(sub.parameters()).device.type == 'cpu' else sub   # cuDNN needs no MapConv
+    if next(sub.parameters()).device.type != 'cpu':
+        return sub                           # cuDNN needs no MapConv
+    sub = map_convs_(sub)
+    return fuse_convs_(sub, torch.bfloat16 if amp else torch.float32) if fold and fuse else sub
 
 # %% ../nbs/18_scan.ipynb
 SHARED_STAGES = 3      # encoder stages after the stem whose features a scan reuses between subnets that start alike
@@ -232,7 +239,7 @@ def scan_maps(net:SuperNet, config:Config, data:ScanData, batch_size:int|None=No
     with torch.autocast(dev.type, enabled=amp):
         with bn_recalibration(sub):
             recal = [run(b, cache.recal[i] if hit else None)[1] for i, b in enumerate(data.recal)]
-        sub = _inference_form(sub)
+        sub = _inference_form(sub, amp=amp)
         maps, val = [], []
         for j, i in enumerate(range(0, data.n_val, batch_size)):
             y, f = run(data.images[i:i + batch_size], cache.val[j] if hit else None)
