@@ -223,7 +223,7 @@ def _fusable(m:nn.Module) -> bool:
 
 def _act_after(seq:nn.Sequential, i:int):
     "The index of the activation `FusedConv2d` can take in after child `i` of `seq` (past folded BNs), or None."
-    kids = list(seq.children())
+    kids = list(seq._modules.values())   # by position, as `fuse_convs_` names them (None included)
     j = next((k for k in range(i + 1, len(kids)) if type(kids[k]) is not nn.Identity), None)
     return j if j is not None and (type(kids[j]) in FUSED_ACTS or type(kids[j]) is nn.Hardtanh) else None
 
