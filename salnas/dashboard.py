@@ -552,7 +552,8 @@ class Explorer:
         return self.net is not None and self.data is not None
 
     def subnet_model(self, sid=None, fold:bool=True):
-        "The selected (or `sid`) subnet: extracted from `net`, BN recalibrated on the scan data's training batches."
+        ("The selected (or `sid`) subnet: extracted from `net`, BN recalibrated on the scan data's training batches; "
+         "with `fold` in the scan's inference form (`salnas.scan.subnet_for`: run it through `predict_maps`).")
         if not self.can_overlay:
             raise SalnasError("this Explorer has no supernet and scan data: pass net= "
                               "(salnas.scan.load_supernet(checkpoint)) and data= (salnas.scan.scan_data(...)) "
