@@ -15,7 +15,7 @@ from .latency import matmul_gflops, latency_ms, cpu_name, cpu_has_bf16
 from .inference import optimize_for_inference, Bf16Model
 from .export import (export_onnx, export_torchscript, quantize_onnx, OrtModel, ScriptModel, load_model,
                            read_meta, resolve_config, ExportError, OvModel, has_openvino,
-                           openvino_version)
+                           openvino_version, ENGINES)
 
 # %% auto 0
 __all__ = ['MEASURING_MODES', 'PATHS', 'INT8_MAX_CC_DROP', 'LATENCY_MS', 'FLOAT_PATHS', 'PRECISION_TARGETS', 'energy_probe',
@@ -282,13 +282,15 @@ def bench_target(t:Target, paths=None, runs:int=200, warmup:int=20, tp_batch:int
 INT8_MAX_CC_DROP = 0.01
 
 def int8_accuracy(float_path, int8_path, dataset, metrics=('cc', 'kld', 'nss'), max_images:int|None=None,
-                  threads:int|None=None, progress:bool=False) -> dict:
-    "Metrics of the float and the int8 ONNX file on `dataset` (a `SaliencyDataset` at the model's input size)."
+                  threads:int|None=None, progress:bool=False, engine:str='onnxruntime') -> dict:
+    ("Metrics of the float ONNX file (ONNX Runtime) and of its int8 copy run by `engine` on `dataset` (a "
+     "`SaliencyDataset` at the model's input size).")
     from salnas.evaluate import evaluate
-    res = {}
+    check_name(engine, ENGINES, 'engine')
+    res = {'engine': engine}
     for name, p in (('float32', float_path), ('int8', int8_path)):
-        ev = evaluate(OrtModel(p, 'cpu', threads), dataset, metrics=list(metrics), device='cpu', max_images=max_images,
-                      progress=progress)
+        model = OvModel(p, 'cpu', threads) if name == 'int8' and engine == 'openvino' else OrtModel(p, 'cpu', threads)
+        ev = evaluate(model, dataset, metrics=list(metrics), device='cpu', max_images=max_images, progress=progress)
         res[name] = ev.mean
     res['delta'] = {k: res['int8'][k] - res['float32'][k] for k in metrics}
     res['images'] = len(ev.per_image)
@@ -346,16 +348,18 @@ def precision_verdicts(ratios) -> list:
                  max_ratio=r['max_ratio'], passed=r['passed']) for (n, k), r in best.items()]
 
 # %% ../nbs/23_bench.ipynb
-def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images, threads:int) -> dict:
-    "The int8 accuracy cost of the largest subnet among `targets` on `accuracy_dataset` (see `int8_accuracy`)."
+def _accuracy_cost(targets, calib, work:Path, accuracy_dataset, accuracy_images, threads:int) -> list:
+    ("The int8 accuracy cost of the largest subnet among `targets` on `accuracy_dataset` (see `int8_accuracy`), one "
+     "dict per engine installed, each scoring the int8 file placed for it (the file its latency row times).")
     t = next((t for t in targets if t.net is not None and t.name.startswith('largest')), None)
     if t is None:
         raise ExportError("the int8 accuracy is measured on the largest subnet: include 'largest' in nets")
-    f32, f8 = _onnx_file(t, work), _onnx_file(t, work, calib, int8='onnxruntime')
     ds = accuracy_dataset(t.input_size) if callable(accuracy_dataset) else accuracy_dataset
-    return dict(network=t.name, dataset=f"{ds.spec.name} {ds.split}", input_size=t.input_size,
-                calibrated_on='training images' if calib is not None else 'random images',
-                **int8_accuracy(f32, f8, ds, max_images=accuracy_images, threads=threads))
+    head = dict(network=t.name, dataset=f"{ds.spec.name} {ds.split}", input_size=t.input_size,
+                calibrated_on='training images' if calib is not None else 'random images')
+    return [head | int8_accuracy(_onnx_file(t, work), _onnx_file(t, work, calib, int8=eng), ds,
+                                 max_images=accuracy_images, threads=threads, engine=eng)
+            for eng in ENGINES if eng != 'openvino' or has_openvino()]
 
 def bench(space='alphanet', nets=('smallest', 'largest', 'fixed-lite0', 'fixed-lite1', 'fixed-lite2'), paths=None,
           models=(), runs:int=200, warmup:int=20, tp_batch:int=64, tp_runs:int=3, threads:int|None=None,
@@ -448,7 +452,7 @@ def _precision_verdicts_md(verdicts:list) -> list:
 def _accuracy_md(a:dict) -> list:
     "The int8 accuracy section of `bench_markdown`."
     h, w = a['input_size'][0], a['input_size'][1]
-    L = [f"## int8 accuracy cost: {a['network']} at {h}×{w}, {a['dataset']} "
+    L = [f"## int8 accuracy cost ({a.get('engine', 'onnxruntime')}): {a['network']} at {h}×{w}, {a['dataset']} "
          f"({a['images']} images, native resolution; int8 calibrated on {a['calibrated_on']})", '',
          '| metric | float32 | int8 | int8 − float32 |', '|---|---:|---:|---:|']
     for k in a['delta']:
@@ -479,8 +483,8 @@ def bench_markdown(res:dict) -> str:
         L += _verdicts_md(res['verdicts'])
     if res.get('precision'):
         L += _precision_md(res['precision']) + _precision_verdicts_md(res.get('precision_verdicts', []))
-    if res.get('accuracy'):
-        L += _accuracy_md(res['accuracy'])
+    for a in res.get('accuracy') or []:
+        L += _accuracy_md(a)
     return '\n'.join(L)
 
 def bench_csv(res:dict) -> str:
@@ -661,7 +665,7 @@ def run_bench(a) -> int:
         _write_report(res, paths)
     judged = res['verdicts'] + res['precision_verdicts']
     targets_met = all(v['passed'] for v in judged if v['passed'] is not None)
-    int8_ok = res['accuracy'] is None or res['accuracy']['passed'] is not False
+    int8_ok = all(acc['passed'] is not False for acc in res['accuracy'] or [])
     return 0 if targets_met and int8_ok else 1
 
 def main(argv=None) -> int:
