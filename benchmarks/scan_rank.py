@@ -2,12 +2,12 @@
 
 Draws --subnets subnets (seed 1) of a trained supernet at --resolution and scores each as the reference
 (float32, 64 recalibration images, all 200 OSIE validation images) and on the scan's path (bfloat16 autocast with
-each conv fused with its activation, on a CPU with native bf16) at every pair of counts in `salnas.scan.RANK_RECAL` x `RANK_VAL`. Prints and writes
-Kendall's τ of each metric against the reference, the mean seconds per subnet and the minutes 2000 subnets
-would take, and the counts `scan_counts` picks (τ on CC at least 0.9, cheapest). Before the check it times the
-inference paths side by side (eager float32, bf16 autocast, and bf16 autocast with fused convs, all channels-last
-and BN-folded, interleaved subnet by subnet) so that the scan's path is the measured faster one; --paths-only
-stops after that timing.
+each conv fused with its activation, on a CPU with native bf16) at every pair of counts in
+`salnas.scan.RANK_RECAL` x `RANK_VAL`. Prints and writes Kendall's τ of each metric against the reference, the
+mean seconds per subnet and the minutes 2000 subnets would take, and the counts `scan_counts` picks (τ on CC at
+least 0.9, cheapest). Before the check it times the inference paths side by side (eager float32, bf16 autocast,
+and bf16 autocast with fused convs, all channels-last and BN-folded, interleaved subnet by subnet) so that the
+scan's path is the measured faster one; --paths-only stops after that timing.
 
 Usage: python benchmarks/scan_rank.py CHECKPOINT [--subnets 100] [--resolution 192x256] [--osie DIR]
        [--shards K] [--out reports/osie/scan_rank.md] [--paths-only]
@@ -163,8 +163,9 @@ def main(argv=None) -> int:
              f"{a.subnets} subnets of "
              f"the `{net.space.name}` supernet at {res[0]}x{res[1]} (sample seed 1; the scan draws seed 0). Reference: "
              f"float32, {data.n_recal} OSIE training images for BN recalibration, all {data.n_val} OSIE validation "
-             f"images. Candidates: {'bf16 autocast' if amp else 'float32'}, the first n of the same recalibration "
-             f"draw and of the validation images. τ is Kendall's over the {a.subnets} subnets, against the reference.",
+             f"images. Candidates: {'bf16 autocast, fused convs' if amp else 'float32'}, the first n of the same "
+             f"recalibration draw and of the validation images. τ is Kendall's over the {a.subnets} subnets, against "
+             "the reference.",
              '', f"Inference path, timed side by side on 6 subnets (48 images each, batch 4, BN folded, channels-last):"
              f" {path_line(speed)}; the scan uses {'bf16 fused' if amp else 'float32'}.", '',
              *table(sm, a.shards), '']

@@ -452,7 +452,7 @@ def _precision_verdicts_md(verdicts:list) -> list:
 def _accuracy_md(a:dict) -> list:
     "The int8 accuracy section of `bench_markdown`."
     h, w = a['input_size'][0], a['input_size'][1]
-    L = [f"## int8 accuracy cost ({a.get('engine', 'onnxruntime')}): {a['network']} at {h}×{w}, {a['dataset']} "
+    L = [f"## int8 accuracy cost ({a['engine']}): {a['network']} at {h}×{w}, {a['dataset']} "
          f"({a['images']} images, native resolution; int8 calibrated on {a['calibrated_on']})", '',
          '| metric | float32 | int8 | int8 − float32 |', '|---|---:|---:|---:|']
     for k in a['delta']:

@@ -188,6 +188,12 @@ class Bf16Model(nn.Module):
 FUSED_ACTS = {nn.ReLU: ('relu', []), nn.ReLU6: ('hardtanh', [0., 6.]), nn.SiLU: ('swish', []),
               nn.Sigmoid: ('sigmoid', []), nn.Hardswish: ('hardswish', [])}   # module -> oneDNN post-op, scalars
 
+def _post_op(act) -> tuple|None:
+    "oneDNN's post-op and its scalars for activation module `act` (None where it has none)."
+    if type(act) is nn.Hardtanh:
+        return 'hardtanh', [float(act.min_val), float(act.max_val)]
+    return FUSED_ACTS.get(type(act))
+
 def can_fuse_convs() -> bool:
     "Whether this torch build has oneDNN's fused conv + pointwise op (x86 and ARM CPU builds do)."
     return torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, '_convolution_pointwise')
@@ -197,18 +203,12 @@ class FusedConv2d(nn.Module):
      "shape; float input is cast to `dtype`, the output is in `dtype`.")
     def __init__(self, conv:nn.Conv2d, act:nn.Module|None=None, dtype=torch.bfloat16):
         super().__init__()
-        self.attr, self.scalars = ('none', []) if act is None else self._post_op(act)
+        self.attr, self.scalars = ('none', []) if act is None else _post_op(act)
         w = conv.weight.detach().to(dtype).contiguous(memory_format=torch.channels_last)
         self.weight = nn.Parameter(w, requires_grad=False)
         self.bias = None if conv.bias is None else nn.Parameter(conv.bias.detach().to(dtype), requires_grad=False)
         self.args = (list(conv.padding), list(conv.stride), list(conv.dilation), conv.groups)
         self._packed = {}                    # input shape -> the weight in oneDNN's blocked layout for it
-
-    @staticmethod
-    def _post_op(act:nn.Module) -> tuple:
-        if type(act) is nn.Hardtanh:
-            return 'hardtanh', [float(act.min_val), float(act.max_val)]
-        return FUSED_ACTS[type(act)]
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         x = x.to(self.weight.dtype)
@@ -225,7 +225,7 @@ def _act_after(seq:nn.Sequential, i:int):
     "The index of the activation `FusedConv2d` can take in after child `i` of `seq` (past folded BNs), or None."
     kids = list(seq._modules.values())   # by position, as `fuse_convs_` names them (None included)
     j = next((k for k in range(i + 1, len(kids)) if type(kids[k]) is not nn.Identity), None)
-    return j if j is not None and (type(kids[j]) in FUSED_ACTS or type(kids[j]) is nn.Hardtanh) else None
+    return j if j is not None and _post_op(kids[j]) is not None else None
 
 def fuse_convs_(module:nn.Module, dtype=torch.bfloat16) -> nn.Module:
     ("`module` (eval mode, BN folded) with each plain conv a `FusedConv2d` in `dtype`, taking in the activation "
