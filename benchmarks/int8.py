@@ -2,7 +2,7 @@
 
 Networks: `fixed-lite0` at 288x384 (the shipped `accurate` model, trained on OSIE, so its CC cost is measured
 too) and the largest subnet of the `alphanet` space at its resolution (random weights: latency does not depend
-on them; pass --checkpoint/--start to add a trained network whose CC cost is measured). Each network is exported
+on them; pass --checkpoint to add a trained network whose CC cost is measured). Each network is exported
 to float32 ONNX and quantized with `salnas.export.quantize_onnx` (its default configuration; --plain adds the
 graph quantized without `int8_rewrites`), calibrated on 64 OSIE training images (random images without OSIE).
 The files of one network are timed side by side in one process, interleaved run by run (float, int8, float,
@@ -14,7 +14,7 @@ through `salnas.export.OvModel`, interleaved with the others, with its own ratio
 own CC; a network holds the targets when one int8 engine holds both.
 
 Usage: OMP_NUM_THREADS=1 python benchmarks/int8.py [--runs 50] [--threads 1] [--max-images N] [--plain]
-       [--osie DIR] [--checkpoint best.pt --start lite0] [--out reports/int8.md]
+       [--osie DIR] [--checkpoint best.pt [--start lite0]] [--out reports/int8.md]
 Timings taken while other jobs load the machine are noisy: compare ratios from one run, and re-measure the
 final figures on a quiet machine. Exits 1 when a network misses a target.
 """
@@ -146,7 +146,7 @@ def main(argv=None) -> int:
     ap.add_argument('--calib-images', type=int, default=64, help='OSIE training images to calibrate on (default 64)')
     ap.add_argument('--osie', default=None, help='OSIE root (default: the shared data folder; absent: no CC)')
     ap.add_argument('--plain', action='store_true', help='also time int8 without the graph rewrites (rewrite=False)')
-    ap.add_argument('--checkpoint', default=None, help='a trained training checkpoint to add (with --start)')
+    ap.add_argument('--checkpoint', default=None, help='a training checkpoint to add (its spec says what it is)')
     ap.add_argument('--start', default=None, help="the checkpoint's start when its spec has none (lite0, ...)")
     ap.add_argument('--out', default='', help="also write the table as Markdown here (default: '', print only)")
     a = ap.parse_args(argv)

@@ -118,22 +118,20 @@ def bench_targets(space='alphanet', nets=('smallest', 'largest'), fixed_size=(28
     "The `Target`s to benchmark (see above)."
     from salnas.models import build_model
     from salnas.supernet import SuperNet
-    from salnas.export import model_from_checkpoint
+    from salnas.models import open_model
     out, sn = [], None
     for name in nets:
         if name in ('smallest', 'largest'):
             if checkpoint is not None:
-                if start is None:
-                    raise ExportError("a checkpoint needs the start it was trained from (--start lite0, ...)")
-                sub = model_from_checkpoint(checkpoint, start, name, calib, recalibrate=calib is not None,
-                                            input_size=size)
-                sp = get_space(sub.config.space)
+                sub = open_model(checkpoint, 'cpu', start=start, config=name, input_size=size, calib=calib,
+                                 recalibrate=calib is not None)
+                sp, hw = get_space(sub.config.space), size or sub.input_size   # the size it was trained at
             else:
                 torch.manual_seed(seed)
-                sp = get_space(space)
+                sp, hw = get_space(space), size
                 sn = sn or SuperNet(sp).eval()
                 sub = sn.extract(getattr(sn, name)()).eval()
-            cfg = dataclasses.replace(sub.config, resolution=tuple(size or sub.config.resolution))
+            cfg = dataclasses.replace(sub.config, resolution=tuple(hw or sub.config.resolution))
             out.append(Target(f"{name} ({sp.name})", sub, tuple(cfg.resolution), count(cfg, sp)[1],
                               count(cfg, sp, ptflops=True)[1], sum(p.numel() for p in sub.parameters())))
         elif name.startswith('fixed-'):
@@ -591,12 +589,13 @@ def add_bench_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
                    help="CPU threads (default: as many as torch uses by default, usually one per core)")
     p.add_argument('--fixed-size', type=int, nargs=2, default=(288, 384), metavar=('H', 'W'),
                    help='input size of the fixed backbones (default 288 384)')
-    p.add_argument('--checkpoint', default=None, help='trained supernet checkpoint for the smallest/largest subnets, '
-                   'with --start (default: none, randomly initialised subnets, which take the same time)')
-    p.add_argument('--start', default=None,
-                   help='the start the checkpoint was trained from (default: none; required with --checkpoint)')
+    p.add_argument('--checkpoint', default=None, help='trained supernet checkpoint for the smallest/largest subnets '
+                   '(default: none, randomly initialised subnets, which take the same time)')
+    p.add_argument('--start', default=None, help="the start the checkpoint was trained from (default: the checkpoint's "
+                   'own spec; needed only for a checkpoint older than specs)')
     p.add_argument('--size', type=int, nargs=2, default=None, metavar=('H', 'W'),
-                   help="subnets' input size (default: each config's own resolution)")
+                   help="subnets' input size (default: each config's own resolution; a checkpoint's: "
+                   'the size it was trained at)')
     p.add_argument('--calib-dataset', default=None, help='training images for BN recalibration and int8 calibration '
                    '(default: none, random images)')
     p.add_argument('--calib-root', default=None, help="the dataset's folder (default: its folder under data/ "

@@ -10,8 +10,8 @@ from .latency import latency_ms
 
 # %% auto 0
 __all__ = ['FUSED_ACTS', 'fold_bn', 'MapConv', 'is_map_conv', 'map_convs_', 'gaussian_kernel1d', 'SeparableGaussianBlur',
-           'blur_module', 'InferenceModel', 'optimize_for_inference', 'Bf16Model', 'can_fuse_convs', 'FusedConv2d',
-           'fuse_convs_']
+           'blur_module', 'InferenceModel', 'optimize_for_inference', 'can_fuse_convs', 'FusedConv2d', 'fuse_convs_',
+           'Bf16Model']
 
 # %% ../nbs/13_inference.ipynb
 def _fold_pair(conv:nn.Conv2d, bn:nn.BatchNorm2d):
@@ -173,18 +173,6 @@ def optimize_for_inference(net:nn.Module, example:torch.Tensor, channels_last='a
     return _faster(cands, example, auto_runs, auto_rounds)
 
 # %% ../nbs/13_inference.ipynb
-class Bf16Model(nn.Module):
-    "`net` run under CPU bfloat16 autocast on channels-last input, its map conv a `MapConv`; float32 out, NCHW."
-    def __init__(self, net:nn.Module):
-        super().__init__()
-        self.net = map_convs_(copy.deepcopy(net).eval().to(memory_format=torch.channels_last))
-
-    def forward(self, x:torch.Tensor) -> torch.Tensor:
-        with torch.autocast('cpu', dtype=torch.bfloat16):
-            y = self.net(x.contiguous(memory_format=torch.channels_last))
-        return y.float().contiguous()
-
-# %% ../nbs/13_inference.ipynb
 FUSED_ACTS = {nn.ReLU: ('relu', []), nn.ReLU6: ('hardtanh', [0., 6.]), nn.SiLU: ('swish', []),
               nn.Sigmoid: ('sigmoid', []), nn.Hardswish: ('hardswish', [])}   # module -> oneDNN post-op, scalars
 
@@ -244,3 +232,19 @@ def fuse_convs_(module:nn.Module, dtype=torch.bfloat16) -> nn.Module:
             if _fusable(child):
                 setattr(parent, name, FusedConv2d(child, None, dtype))
     return module
+
+# %% ../nbs/13_inference.ipynb
+class Bf16Model(nn.Module):
+    ("`net` run under CPU bfloat16 autocast on channels-last input, its map conv a `MapConv` and, if `fuse`, its BN "
+     "folded and its convs `FusedConv2d`s; float32 out, NCHW.")
+    def __init__(self, net:nn.Module, fuse:bool=True):
+        super().__init__()
+        m = copy.deepcopy(net).eval()                # `net` keeps its mode and its BN
+        m = fold_bn(m) if fuse else m
+        m = map_convs_(m.to(memory_format=torch.channels_last))
+        self.net = fuse_convs_(m) if fuse else m
+
+    def forward(self, x:torch.Tensor) -> torch.Tensor:
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            y = self.net(x.contiguous(memory_format=torch.channels_last))
+        return y.float().contiguous()
