@@ -698,7 +698,7 @@ def add_data_args(p):
     p.add_argument('--resolution', action='append', default=None,
                    help='HxW, repeatable (default: every resolution of the supernet\'s space)')
     p.add_argument('--n-recal', type=int, default=64, help='training images that recalibrate BatchNorm (default 64; '
-                   '16 rank as well: reports/osie/scan_rank.md)')
+                   '32 with all validation images rank at tau 0.94: scan_rank.md in the scanned run folder)')
     p.add_argument('--n-val', type=int, default=None,
                    help='validation images each subnet is scored on (default: all of them; fewer are faster and rank '
                         'worse: reports/osie/scan_rank.md)')
