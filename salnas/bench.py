@@ -116,9 +116,8 @@ def _file_target(p) -> Target:
 def bench_targets(space='alphanet', nets=('smallest', 'largest'), fixed_size=(288, 384), checkpoint=None,
                   start:str|None=None, calib=None, models=(), seed:int=0, size=None) -> list:
     "The `Target`s to benchmark (see above)."
-    from salnas.models import build_model
+    from salnas.models import build_model, open_model
     from salnas.supernet import SuperNet
-    from salnas.models import open_model
     out, sn = [], None
     for name in nets:
         if name in ('smallest', 'largest'):
