@@ -11,7 +11,7 @@ from .latency import latency_ms
 # %% auto 0
 __all__ = ['FUSED_ACTS', 'fold_bn', 'MapConv', 'is_map_conv', 'map_convs_', 'gaussian_kernel1d', 'SeparableGaussianBlur',
            'blur_module', 'InferenceModel', 'optimize_for_inference', 'can_fuse_convs', 'FusedConv2d', 'fuse_convs_',
-           'Bf16Model']
+           'fused_form', 'Bf16Model']
 
 # %% ../nbs/13_inference.ipynb
 def _fold_pair(conv:nn.Conv2d, bn:nn.BatchNorm2d):
@@ -233,16 +233,19 @@ def fuse_convs_(module:nn.Module, dtype=torch.bfloat16) -> nn.Module:
                 setattr(parent, name, FusedConv2d(child, None, dtype))
     return module
 
+def fused_form(net:nn.Module, dtype=torch.bfloat16) -> nn.Module:
+    ("A copy of eval-mode `net` for CPU inference: BN folded, its map conv a `MapConv`, its convs `FusedConv2d`s in "
+     "`dtype` with their activations (see `fuse_convs_`). The scan's form and `Bf16Model`'s.")
+    return fuse_convs_(map_convs_(fold_bn(net)), dtype)
+
 # %% ../nbs/13_inference.ipynb
 class Bf16Model(nn.Module):
     ("`net` run under CPU bfloat16 autocast on channels-last input, its map conv a `MapConv` and, if `fuse`, its BN "
      "folded and its convs `FusedConv2d`s; float32 out, NCHW.")
     def __init__(self, net:nn.Module, fuse:bool=True):
         super().__init__()
-        m = copy.deepcopy(net).eval()                # `net` keeps its mode and its BN
-        m = fold_bn(m) if fuse else m
-        m = map_convs_(m.to(memory_format=torch.channels_last))
-        self.net = fuse_convs_(m) if fuse else m
+        m = copy.deepcopy(net).eval().to(memory_format=torch.channels_last)   # `net` keeps its mode and its BN
+        self.net = fused_form(m) if fuse else map_convs_(m)
 
     def forward(self, x:torch.Tensor) -> torch.Tensor:
         with torch.autocast('cpu', dtype=torch.bfloat16):

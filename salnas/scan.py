@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from .core import SalnasError, atomic_write_text, check_name, load_checkpoint
 from .space import Space, Config, count, get_space
 from .supernet import SuperNet, bn_recalibration, recalibrate_bn
-from .inference import fold_bn, fuse_convs_, map_convs_
+from .inference import fold_bn, fused_form, map_convs_
 from .finalizer import PLAIN, set_finalizer
 from .latency import cpu_has_bf16, keep_freed_memory
 from .metrics import SCAN_METRICS
@@ -184,11 +184,12 @@ def subnet_for(net:SuperNet, config:Config, recal:list, fold:bool=True, amp:bool
 def _inference_form(sub:nn.Module, fold:bool=True, amp:bool=False, fuse:bool=True) -> nn.Module:
     ("A recalibrated subnet in eval mode, BN folded; on a CPU its map conv a `MapConv` and, when folded, its convs "
      "`FusedConv2d`s with their activations, in bf16 if `amp` (inference only).")
-    sub = fold_bn(sub.eval()) if fold else sub.eval()
+    sub = sub.eval()
     if next(sub.parameters()).device.type != 'cpu':
-        return sub                           # cuDNN needs no MapConv
-    sub = map_convs_(sub)
-    return fuse_convs_(sub, torch.bfloat16 if amp else torch.float32) if fold and fuse else sub
+        return fold_bn(sub) if fold else sub     # cuDNN needs no MapConv
+    if fold and fuse:
+        return fused_form(sub, torch.bfloat16 if amp else torch.float32)
+    return map_convs_(fold_bn(sub) if fold else sub)
 
 # %% ../nbs/18_scan.ipynb
 SHARED_STAGES = 3      # encoder stages after the stem whose features a scan reuses between subnets that start alike
