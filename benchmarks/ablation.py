@@ -5,12 +5,23 @@ OSIE), every run selected on the select split (50 held-out training images), rep
     python benchmarks/ablation.py [--part 1/2] [--threads 1] [--rows 'EMA 0.98' ...]   # finished runs are skipped
 
 Each row is one `salnas train` run folder under reports/osie/; `salnas report --dataset osie` shows the table."""
-import argparse, os, subprocess, sys
+import argparse, os, subprocess, sys, tempfile
 from pathlib import Path
-from salnas.ablation import ABLATION, ablation_command, ablation_folder
+from salnas.ablation import ABLATION, ablation_command, ablation_params, ablation_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent/'shared'/'data'/'osie'
+EXTRA = {'mit1003': ROOT.parent/'shared'/'data'/'mit1003-subset'}   # extra-data rows: dataset name -> shared copy
+
+def extra_data_env(row:str, links:Path) -> dict:
+    "SALNAS_DATA for row `row`'s extra training data: a folder of links to the shared copies (empty: none needed)."
+    names = [n for n in ablation_params(row).get('extra_data', '').split('+') if n]
+    for n in names:
+        if n not in EXTRA or not EXTRA[n].exists():
+            sys.exit(f"{row}: extra data {n!r} not found (expected {EXTRA.get(n, 'a shared copy')}); skip this row")
+        if not (links/n).exists():
+            (links/n).symlink_to(EXTRA[n], target_is_directory=True)
+    return {'SALNAS_DATA': str(links)} if names else {}
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -23,6 +34,7 @@ def main(argv=None):
     i, n = (int(v) for v in a.part.split('/'))
     env = {**os.environ, **({'OMP_NUM_THREADS': str(a.threads)} if a.threads else {})}
     names = [r for r in ABLATION if a.rows is None or r in a.rows]
+    links = Path(tempfile.mkdtemp(prefix='salnas-ablation-data-'))
     for k, name in enumerate(names):
         if k % n != i - 1:
             continue
@@ -32,7 +44,7 @@ def main(argv=None):
         cmd = [sys.executable, '-m', 'salnas.cli', 'train', *ablation_command(name), '--data-root', str(DATA),
                '--no-progress']
         print(f"== {name}: {' '.join(cmd[3:])}", flush=True)
-        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+        subprocess.run(cmd, cwd=ROOT, env={**env, **extra_data_env(name, links)}, check=True)
 
 if __name__ == '__main__':
     main()

@@ -29,6 +29,8 @@ ABLATION = {   # row: the train.ipynb parameters of its one lever (the rest is A
     'AdamW lr 1e-3': {'optimizer': 'adamw', 'lr': 0.001},
     'EfficientNet-Lite1 encoder': {'start': 'fixed-lite1'},
     'EfficientNet-Lite2 encoder': {'start': 'fixed-lite2'},
+    'multi-scale 0.5x, 1x, 1.5x': {'scales': '0.5+1+1.5'},
+    'MIT1003 subset as extra data (80 maps-only images)': {'extra_data': 'mit1003'},
 }
 ABLATION_FULL = {   # row: the run folder of a full-scale run (seed 3407); the first row of each input size
     # is the one the others at that size are compared with
@@ -44,6 +46,8 @@ ABLATION_FULL = {   # row: the run folder of a full-scale run (seed 3407); the f
         'fixed-lite0-none-288x384-s3407-lr0.03-t6-frz1-prior-density-sel0-ft-pretrained-accurate',
     'paper recipe, EfficientNet-Lite2 encoder, then 6 epochs at 288x384':
         'fixed-lite2-none-288x384-s3407-lr0.03-t6-sel0-ft-osie',
+    'the same, multi-scale 2/3x, 1x, 4/3x (192x256 to 384x512)':
+        'fixed-lite2-none-288x384-s3407-lr0.03-t6-ms0.667+1+1.333-sel0-ft-osie',
 }
 HEADLINE_DIRS = {k: 1 if higher_is_better(k) else -1 for k in HEADLINE}   # +1: higher is better
 

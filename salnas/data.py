@@ -19,8 +19,8 @@ from . import demo as _demo
 # %% auto 0
 __all__ = ['SPLITS', 'SELECT_FRACTION', 'PAPER_JITTER', 'read_demo', 'dataset_dir', 'val_count', 'select_count', 'select_ids',
            'split_records', 'rgb_to_hsv', 'hsv_to_rgb', 'color_jitter', 'paper_jitter', 'drop_unreadable',
-           'SaliencyDataset', 'collate', 'seeded_indices', 'recalibration_batches', 'get_dataset', 'add_data_args',
-           'describe', 'run_data', 'main']
+           'SaliencyDataset', 'collate', 'seeded_indices', 'recalibration_batches', 'get_dataset', 'scaled_size',
+           'rescale_batch', 'add_data_args', 'describe', 'run_data', 'main']
 
 # %% ../nbs/05_data.ipynb
 @functools.lru_cache(maxsize=16)
@@ -313,6 +313,26 @@ def get_dataset(name:str, root=None, split:str='train', size=None, seed:int=42, 
     recs = spec.reader(folder)
     picked = split_records(recs, spec, split, seed, select_images)
     return SaliencyDataset(picked, spec, size=size, root=folder, split=split, **kwargs)
+
+# %% ../nbs/05_data.ipynb
+def scaled_size(hw, factor:float, multiple:int=32) -> tuple:
+    "(H, W) `hw` times `factor`, each side rounded half up to a multiple of `multiple` (at least `multiple`)."
+    return tuple(max(multiple, int(v * factor / multiple + 0.5) * multiple) for v in hw)
+
+def rescale_batch(b:dict, hw) -> dict:
+    """Batch `b` (`collate`'s) at input size `hw` (multi-scale training): images and density maps resampled
+    bilinearly (antialiased when they shrink; maps max-normalised again), model-size points scaled and the fixation
+    maps rebuilt from them; `b` itself if it has that size already."""
+    old, hw = tuple(b['image'].shape[-2:]), tuple(int(v) for v in hw)
+    if hw == old:
+        return b
+    kw = dict(size=hw, mode='bilinear', align_corners=False, antialias=hw[0] * hw[1] < old[0] * old[1])
+    img = torch.nn.functional.interpolate(b['image'], **kw).clamp_(0, 1)
+    dens = torch.nn.functional.interpolate(b['density'], **kw).clamp_(min=0)
+    dens = dens / dens.amax((2, 3), keepdim=True).clamp_min(1e-12)
+    pts = [torch.from_numpy(scale_points(p.numpy(), old, hw)) for p in b['points']]
+    fmap = torch.stack([torch.from_numpy(fixation_map(p.numpy(), hw))[None] for p in pts])
+    return {**b, 'image': img, 'density': dens, 'fixation_map': fmap, 'points': pts}
 
 # %% ../nbs/05_data.ipynb
 _ROOT_HELP = ("folder that holds the datasets, one subfolder each; when omitted: $SALNAS_DATA if set, else the "

@@ -12,7 +12,7 @@ from .losses import LOSS_TERMS, LOSS_PRESETS
 from .metrics import HEADLINE
 
 # %% auto 0
-__all__ = ['RECIPE', 'DISTILL_NAMES', 'RECIPES', 'LEVER_TAGS', 'LOG_FILES', 'SUMMARY_SETTINGS', 'parse_run_name',
+__all__ = ['RECIPE', 'DISTILL_NAMES', 'RECIPES', 'LEVER_TAGS', 'DATA_LEVERS', 'LOG_FILES', 'SUMMARY_SETTINGS', 'parse_run_name',
            'weights_source', 'run_folder_name', 'insert_tags', 'with_select_tag', 'tag_settings', 'lever_tags',
            'with_lever_tags', 'has_log', 'read_log', 'log_nets', 'best_row', 'run_summary', 'write_summary',
            'read_summary', 'run_settings']
@@ -91,7 +91,8 @@ def _lever_setting(p:str) -> dict|None:
     for pattern, lever, kind in ((r'enc(\d*\.?\d+)', 'encoder_lr', float), (r'frz(\d+)', 'freeze_epochs', int),
                                  (r'bn(eval)', 'encoder_bn', str), (r'ema(\d*\.?\d+)', 'ema', float),
                                  (r'(adamw)', 'optimizer', str), (r'(density)', 'output', str),
-                                 (r'plus-(.+)', 'extra_data', str)):
+                                 (r'plus-(.+)', 'extra_data', str),
+                                 (r'ms(\d*\.?\d+(?:\+\d*\.?\d+)*)', 'scales', str)):
         if m := re.fullmatch(pattern, p):
             return {lever: kind(m.group(1))}
     return {'prior': 'on'} if p == 'prior' else None
@@ -136,13 +137,14 @@ RECIPES = {   # the method's levers (not the budget: epochs, batch size, input s
 LEVER_TAGS = {   # lever: its run-folder tag for a value other than the paper's
     'optimizer': lambda v: v, 'encoder_lr': lambda v: f'enc{v:g}', 'freeze_epochs': lambda v: f'frz{v}',
     'encoder_bn': lambda v: f'bn{v}', 'ema': lambda v: f'ema{v:g}', 'prior': lambda v: 'prior',
-    'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}',
+    'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}', 'scales': lambda v: f'ms{v}',
 }
+DATA_LEVERS = {'extra_data': '', 'scales': ''}   # levers outside the recipes (what data, at what sizes): their off value
 
 def lever_tags(p:dict) -> str:
     "The run-folder tags of resolved parameters `p`'s levers that differ from the paper's (e.g. '-enc0.1-prior')."
-    paper = {**RECIPES['paper'], 'extra_data': ''}
-    tags = [LEVER_TAGS[k](p[k]) for k in LEVER_TAGS if p[k] not in ('', paper[k])]
+    paper = {**RECIPES['paper'], **DATA_LEVERS}
+    tags = [LEVER_TAGS[k](p[k]) for k in LEVER_TAGS if p.get(k, '') not in ('', paper[k])]
     return ''.join(f'-{t}' for t in tags)
 
 def with_lever_tags(name:str, p:dict) -> str:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/17_train.ipynb 3
 from __future__ import annotations
-import os, sys, json, time, math, copy, random, argparse, warnings, inspect, shutil, shlex
+import os, sys, json, time, math, copy, random, argparse, warnings, inspect, shutil, shlex, bisect
 from dataclasses import dataclass, asdict, fields
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +16,8 @@ from torch.utils.data import DataLoader, Dataset, Sampler, DistributedSampler
 from tqdm.auto import tqdm
 from .core import (SalnasError, CheckpointNotFoundError, atomic_path, atomic_write_text, check_name,
                          load_checkpoint, project_root)
-from .data import collate, get_dataset, paper_jitter, recalibration_batches, seeded_indices
+from .data import (collate, get_dataset, paper_jitter, recalibration_batches, seeded_indices, rescale_batch,
+                         scaled_size)
 from .losses import loss_from_config
 from .evaluate import evaluate, PROTOCOLS, CentrePrior
 from .metrics import SCORE_METRICS, METRIC_NAMES, HEADLINE
@@ -33,11 +34,12 @@ __all__ = ['CONTINUE_FILES', 'DIST_TIMEOUT', 'TRAIN_PARAMS', 'TrainConfig', 'Bad
            'check_config', 'run_optimizer', 'val_score', 'SeededItems', 'TaggedSampler', 'sandwich', 'rng_state',
            'set_rng_state', 'load_resume_checkpoint', 'check_continue', 'continue_run', 'dist_info', 'build_distiller',
            'say', 'NonFiniteError', 'selection_text', 'model_start', 'spec_base', 'epoch_spec', 'TrainParts',
-           'make_loader', 'CheckpointSaver', 'resume_training', 'train_one_epoch', 'validate', 'run_epoch', 'train',
-           'train_defaults', 'resolve_levers', 'run_finalizer', 'resolve_params', 'run_dir', 'train_config',
-           'prepare_run', 'continue_source', 'JoinedData', 'join_extra', 'run_model', 'run_datasets', 'run_select',
-           'run_spec', 'selection_line', 'centre_prior_metrics', 'metrics_table', 'best_model', 'flip_rows',
-           'flip_table', 'metrics_markdown', 'summary_text', 'finish_run', 'add_train_args', 'run_train', 'main']
+           'make_loader', 'CheckpointSaver', 'resume_training', 'step_batch', 'train_one_epoch', 'validate',
+           'run_epoch', 'train', 'parse_scales', 'train_defaults', 'resolve_levers', 'run_finalizer', 'resolve_params',
+           'run_dir', 'train_config', 'prepare_run', 'continue_source', 'JoinedData', 'join_extra', 'run_model',
+           'run_datasets', 'run_select', 'run_spec', 'selection_line', 'centre_prior_metrics', 'metrics_table',
+           'best_model', 'flip_rows', 'flip_table', 'metrics_markdown', 'summary_text', 'finish_run', 'add_train_args',
+           'run_train', 'main']
 
 # %% ../nbs/17_train.ipynb
 @dataclass
@@ -78,6 +80,7 @@ class TrainConfig:
     eval_protocol: str = 'native'         # salnas.evaluate.PROTOCOLS
     val_batch_size: int = 16
     steps_per_epoch: int | None = None    # stop each epoch after this many steps (short runs); None = the whole set
+    scales: tuple | None = None           # multi-scale training: each step's batch at a drawn factor of its size
     progress: bool = True                 # tqdm bar with loss and ETA, one summary line per epoch
     teacher: str | None = None            # distill='teacher': checkpoint path of the teacher
     teacher_start: str | None = None      # distill='teacher': salnas.models start the checkpoint was trained from
@@ -115,6 +118,8 @@ _RANGES = {   # TrainConfig field: (what it must be, the test)
     'ema': ('a number from 0 (off) to below 1', lambda v: _finite(v) and 0 <= v < 1),
     'optimizer': (f"one of {', '.join(OPTIMIZERS)}", lambda v: v in OPTIMIZERS),
     'encoder_bn': ('train or eval', lambda v: v in ('train', 'eval')),
+    'scales': ('none, or input-size factors from 0.25 to 4',
+               lambda v: v is None or (len(v) > 0 and all(_finite(f) and 0.25 <= f <= 4 for f in v))),
 }
 
 def bad_setting(name:str, value, what:str, example) -> BadSettingError:
@@ -638,6 +643,14 @@ def _encoder_mode(net:nn.Module, epoch:int, cfg:TrainConfig):
     if cfg.encoder_bn == 'eval':
         encoder_bn_eval(net)
 
+def step_batch(b:dict, cfg:TrainConfig, epoch:int, step:int) -> dict:
+    """Batch `b` of step `step` of `epoch`: at one factor of `cfg.scales` times its size, drawn from the seed, epoch
+    and step (the same on every process and after a resume), or as it is without `scales`."""
+    if not cfg.scales:
+        return b
+    factor = random.Random(_mix(cfg.seed, epoch, step)).choice(cfg.scales)
+    return rescale_batch(b, scaled_size(b['image'].shape[-2:], factor))
+
 def _on_device(parts:TrainParts, b:dict) -> tuple:
     "(images, density maps, fixation maps) of batch `b` on the device (images channels-last if asked)."
     x = b['image'].to(parts.device, non_blocking=True)
@@ -698,7 +711,7 @@ def train_one_epoch(parts:TrainParts, loader, epoch:int, n_steps:int) -> dict:
     for step, b in enumerate(bar):
         if step >= n_steps:
             break
-        x, gt, fix = _on_device(parts, b)
+        x, gt, fix = _on_device(parts, step_batch(b, cfg, epoch, step))
         parts.opt.zero_grad(set_to_none=True)
         nonfinite += _count_nonfinite(_forward_backward(parts, x, gt, fix, epoch, sums, counts))
         _optimizer_step(parts)
@@ -907,6 +920,8 @@ TRAIN_PARAMS = {   # name: (default, meaning): the parameters of nbs/train.ipynb
                   "recipe's (a fine-tuned checkpoint keeps its own)"),
     'output': ('', "sigmoid (per pixel, the paper's) or density (a softmax over pixels); default empty: the recipe's "
                    "(a fine-tuned checkpoint keeps its own)"),
+    'scales': ('', "multi-scale training: factors of height x width joined by '+', one drawn for each step's batch "
+                   "(0.75+1+1.25 at 288x384: 224x288, 288x384 or 352x480); default empty: the one input size"),
     'extra_data': ('', "more training data: dataset names joined by '+' (their whole training splits, from data/<name> "
                        "or $SALNAS_DATA/<name>); default empty: none"),
     'out_dir': ('', "run folder; default empty: reports/<dataset>/<start>-<distill>-<height>x<width>-s<seed>"
@@ -925,7 +940,19 @@ _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in the
     'recipe': (f"one of {', '.join(RECIPES)}", lambda v: v in RECIPES),
     'prior': ('on, off or empty (the recipe\'s)', lambda v: v in ('', 'on', 'off')),
     'output': (f"one of {', '.join(OUTPUTS)}, or empty (the recipe's)", lambda v: v == '' or v in OUTPUTS),
+    'scales': ("input-size factors joined by '+' (e.g. 0.75+1+1.25), or empty", lambda v: _factors_ok(v)),
 }
+
+def _factors_ok(v) -> bool:
+    "Whether `v` is '' or numbers joined by '+'."
+    try:
+        return isinstance(v, str) and (v == '' or all(math.isfinite(float(f)) for f in v.split('+')))
+    except ValueError:
+        return False
+
+def parse_scales(s:str) -> tuple|None:
+    "The factors of a `scales` parameter ('0.75+1+1.25' -> (0.75, 1.0, 1.25)); None for '' (one input size)."
+    return tuple(float(f) for f in s.split('+')) if s else None
 
 def train_defaults() -> dict:
     "The default of every parameter of `TRAIN_PARAMS`."
@@ -976,7 +1003,8 @@ def train_config(p:dict, out, **extra) -> TrainConfig:
               teacher=p['teacher'] or None,
               teacher_start=p['teacher_start'] or None, device=p['device'] or None, num_workers=p['num_workers'],
               val_max_images=p['val_max_images'] or None, out_dir=str(out), optimizer=p['optimizer'],
-              encoder_lr=p['encoder_lr'], freeze_epochs=p['freeze_epochs'], encoder_bn=p['encoder_bn'], ema=p['ema'])
+              encoder_lr=p['encoder_lr'], freeze_epochs=p['freeze_epochs'], encoder_bn=p['encoder_bn'], ema=p['ema'],
+              scales=parse_scales(p['scales']))
     return check_config(TrainConfig(**{**kw, **extra}), {k: v for k, v in train_defaults().items() if v})
 
 def prepare_run(p:dict, root=None, resume:bool=True, **extra) -> tuple:
@@ -1003,6 +1031,10 @@ class JoinedData(torch.utils.data.ConcatDataset):
         self.size, self.spec = getattr(datasets[0], 'size', None), getattr(datasets[0], 'spec', None)
     def __repr__(self):
         return ' + '.join(repr(d) for d in self.datasets)
+    def item(self, i:int, flip:bool=False) -> dict:
+        "Item `i` of the joined sets, flipped if `flip` (`SaliencyDataset.item`: BN recalibration, the best model)."
+        k = bisect.bisect_right(self.cumulative_sizes, i)
+        return self.datasets[k].item(i - (self.cumulative_sizes[k - 1] if k else 0), flip)
 
 def join_extra(train_ds, p:dict, hflip:float=0.5):
     "`train_ds` joined with the whole training splits of `p['extra_data']` ('name+name'), at its input size."
