@@ -34,17 +34,17 @@ def main(argv=None):
     i, n = (int(v) for v in a.part.split('/'))
     env = {**os.environ, **({'OMP_NUM_THREADS': str(a.threads)} if a.threads else {})}
     names = [r for r in ABLATION if a.rows is None or r in a.rows]
-    links = Path(tempfile.mkdtemp(prefix='salnas-ablation-data-'))
-    for k, name in enumerate(names):
-        if k % n != i - 1:
-            continue
-        if (ROOT/'reports'/'osie'/ablation_folder(name)/'summary.json').exists():
-            print(f"== {name}: done ({ablation_folder(name)})", flush=True)
-            continue
-        cmd = [sys.executable, '-m', 'salnas.cli', 'train', *ablation_command(name), '--data-root', str(DATA),
-               '--no-progress']
-        print(f"== {name}: {' '.join(cmd[3:])}", flush=True)
-        subprocess.run(cmd, cwd=ROOT, env={**env, **extra_data_env(name, links)}, check=True)
+    with tempfile.TemporaryDirectory(prefix='salnas-ablation-data-') as links:   # extra-data rows' links
+        for k, name in enumerate(names):
+            if k % n != i - 1:
+                continue
+            if (ROOT/'reports'/'osie'/ablation_folder(name)/'summary.json').exists():
+                print(f"== {name}: done ({ablation_folder(name)})", flush=True)
+                continue
+            cmd = [sys.executable, '-m', 'salnas.cli', 'train', *ablation_command(name), '--data-root', str(DATA),
+                   '--no-progress']
+            print(f"== {name}: {' '.join(cmd[3:])}", flush=True)
+            subprocess.run(cmd, cwd=ROOT, env={**env, **extra_data_env(name, Path(links))}, check=True)
 
 if __name__ == '__main__':
     main()

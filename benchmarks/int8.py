@@ -57,15 +57,6 @@ def interleaved_ms(models, hw, runs:int, warmup:int) -> list:
     return [1e3 * float(np.median(t)) for t in times]
 
 
-def ov_cc(int8_path, dataset, a) -> float:
-    "CC of the int8 file run by OpenVINO on `dataset`."
-    from salnas.evaluate import evaluate
-    from salnas.export import OvModel
-    ev = evaluate(OvModel(int8_path, 'cpu', a.threads), dataset, metrics=['cc'], device='cpu', max_images=a.max_images,
-                  progress=False)
-    return ev.mean['cc']
-
-
 def measure(name, net, hw, trained, work:Path, a, calib, val) -> dict:
     "Export, quantize, time and (for a trained network with OSIE at hand) score one network."
     from salnas.export import export_onnx, quantize_onnx, OrtModel, OvModel, has_openvino
@@ -95,7 +86,9 @@ def measure(name, net, hw, trained, work:Path, a, calib, val) -> dict:
         row.update(cc_float32=acc['float32']['cc'], cc_int8=acc['int8']['cc'], cc_drop=-acc['delta']['cc'],
                    images=acc['images'])
         if ov:
-            row['ov_cc_drop'] = acc['float32']['cc'] - ov_cc(ov8, val(hw), a)
+            ov_acc = int8_accuracy(f32, ov8, val(hw), metrics=('cc',), max_images=a.max_images, threads=a.threads,
+                                   engine='openvino')
+            row['ov_cc_drop'] = -ov_acc['delta']['cc']
     return row
 
 
