@@ -139,7 +139,7 @@ LEVER_TAGS = {   # lever: its run-folder tag for a value other than the paper's
     'encoder_bn': lambda v: f'bn{v}', 'ema': lambda v: f'ema{v:g}', 'prior': lambda v: 'prior',
     'output': lambda v: v, 'extra_data': lambda v: f'plus-{v}', 'scales': lambda v: f'ms{v}',
 }
-DATA_LEVERS = {'extra_data': '', 'scales': ''}   # levers outside the recipes (what data, at what sizes): their off value
+DATA_LEVERS = {'extra_data': '', 'scales': ''}   # levers outside the recipes (which data, what sizes): their off value
 
 def lever_tags(p:dict) -> str:
     "The run-folder tags of resolved parameters `p`'s levers that differ from the paper's (e.g. '-enc0.1-prior')."
