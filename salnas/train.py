@@ -1141,7 +1141,8 @@ def _headline(m:dict) -> str:
 def _next_commands(p:dict, best:str) -> list:
     "The commands to try with a run's best checkpoint: score it, and predict saliency maps of your own images."
     root = f" --root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
-    calib_root = f" --calib-root {shlex.quote(p['data_root'])}" if p['data_root'] else ''
+    supernet = not p['start'].startswith('fixed-')                 # a fixed backbone needs no BN recalibration
+    calib_root = f" --calib-root {shlex.quote(p['data_root'])}" if p['data_root'] and supernet else ''
     return [f"salnas evaluate --model {best} --dataset {p['dataset']}{root}",
             f"salnas predict YOUR_IMAGES/ --model {best}{calib_root} --out maps/"]   # the spec says the rest
 
