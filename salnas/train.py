@@ -943,16 +943,16 @@ _PARAM_RANGES = {   # the notebook's own parameters (the rest are checked in the
     'scales': ("input-size factors joined by '+' (e.g. 0.75+1+1.25), or empty", lambda v: _factors_ok(v)),
 }
 
-def _factors_ok(v) -> bool:
-    "Whether `v` is '' or numbers joined by '+'."
-    try:
-        return isinstance(v, str) and (v == '' or all(math.isfinite(float(f)) for f in v.split('+')))
-    except ValueError:
-        return False
-
 def parse_scales(s:str) -> tuple|None:
     "The factors of a `scales` parameter ('0.75+1+1.25' -> (0.75, 1.0, 1.25)); None for '' (one input size)."
     return tuple(float(f) for f in s.split('+')) if s else None
+
+def _factors_ok(v) -> bool:
+    "Whether `v` is '' or finite numbers joined by '+' (what `parse_scales` reads)."
+    try:
+        return isinstance(v, str) and all(map(math.isfinite, parse_scales(v) or ()))
+    except ValueError:
+        return False
 
 def train_defaults() -> dict:
     "The default of every parameter of `TRAIN_PARAMS`."
